@@ -1,0 +1,228 @@
+"""Actor resolution: a noun phrase in a parsed sentence -> a coded Actor.
+
+Reads the parse (spaCy tokens and entities) and the article's running context; the facts
+(countries, demonyms, capitals, role words, organisations, office holders) come from
+``eventwire.lexicon.ActorLexicon``. Handles the cases wire copy is full of:
+
+- "Syria's Defense Minister Ali Mahmoud Abbas" -> SYRGOV, name "Ali Mahmoud Abbas"
+- "Iran's Chief of Staff General Mohammad Baqeri" -> IRNMIL
+- capitals as actors ("Moscow held Israel responsible" -> RUSGOV)
+- demonyms ("Syrian troops" -> SYRMIL)
+- later references to a named person ("Baqeri added" -> IRNMIL) and to a role
+  ("the minister said" -> the last minister named)
+- bare role words in a domestic story ("police", "protesters") take the article's main country.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from .lexicon import ActorLexicon, LexiconHit
+from .records import Actor
+
+# Dependency labels whose subtrees belong to the actor's own noun phrase. Prepositional
+# modifiers are excluded except "of" ("the Foreign Minister of Iran"); relative clauses and
+# appositive clauses are excluded because they name other things ("Israel, which ...").
+_NP_DEPS = {"compound", "amod", "poss", "case", "det", "nmod", "flat", "nummod", "appos",
+            "punct", "cc", "conj", "quantmod", "advmod", "npadvmod", "nn", "title"}
+_PRONOUNS_PERSON = {"he", "she", "him", "her"}
+_CAPITAL_ROLE = "GOV"
+
+
+@dataclass
+class ActorContext:
+    """Per-article memory used for coreference and for bare role words."""
+
+    published: Optional[date] = None
+    names: dict[str, Actor] = field(default_factory=dict)  # full name / surname -> actor
+    roles: dict[str, Actor] = field(default_factory=dict)  # role noun ("minister") -> actor
+    last_person: Optional[Actor] = None
+    countries: Counter = field(default_factory=Counter)
+
+    def main_country(self) -> Optional[str]:
+        if not self.countries:
+            return None
+        return self.countries.most_common(1)[0][0]
+
+    def remember(self, actor: Actor, head: Token) -> None:
+        if actor.country:
+            self.countries[actor.country] += 1
+        if actor.name and actor.code:
+            self.names[actor.name.lower()] = actor
+            self.names[actor.name.split()[-1].lower()] = actor
+            self.last_person = actor
+        if actor.role and head.pos_ == "NOUN":
+            self.roles[head.lemma_.lower()] = actor
+
+
+def np_tokens(head: Token) -> list[Token]:
+    """The tokens of the noun phrase headed by ``head`` (without relative clauses etc.)."""
+    out = [head]
+    stack = list(head.children)
+    while stack:
+        tok = stack.pop()
+        if tok.dep_ in _NP_DEPS or (tok.dep_ == "prep" and tok.lower_ == "of"):
+            out.append(tok)
+            stack.extend(tok.children)
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of":
+            out.append(tok)
+            stack.extend(tok.children)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _conjuncts_excluded(head: Token, tokens: list[Token]) -> list[Token]:
+    """Drop conjoined heads (and their subtrees): each conjunct is its own actor."""
+    drop: set[int] = set()
+    for conj in head.conjuncts:
+        if conj.i != head.i:
+            drop.update(t.i for t in conj.subtree)
+    return [t for t in tokens if t.i not in drop and t.dep_ != "cc"]
+
+
+class ActorResolver:
+    """Resolve noun-phrase heads to Actors, with in-article coreference."""
+
+    def __init__(self, lexicon: ActorLexicon):
+        self.lexicon = lexicon
+
+    def resolve(self, head: Token, ctx: ActorContext) -> Optional[Actor]:
+        """Code the noun phrase headed by ``head``; None when it names no political actor."""
+        tokens = _conjuncts_excluded(head, np_tokens(head))
+        text_span = head.doc[tokens[0].i: tokens[-1].i + 1]
+        actor = (self._pronoun(head, ctx)
+                 or self._organisation(tokens, text_span, ctx)
+                 or self._person_or_country(head, tokens, text_span, ctx)
+                 or self._role_only(head, tokens, text_span, ctx))
+        if actor is not None:
+            ctx.remember(actor, head)
+        return actor
+
+    # -- strategies, tried in order -------------------------------------------------------
+
+    def _pronoun(self, head: Token, ctx: ActorContext) -> Optional[Actor]:
+        if head.lower_ in _PRONOUNS_PERSON and ctx.last_person is not None:
+            a = ctx.last_person
+            return _actor(head.doc[head.i: head.i + 1], a.code, a.country, a.role, a.name,
+                          "coref:pronoun")
+        return None
+
+    def _organisation(self, tokens, span: Span, ctx) -> Optional[Actor]:
+        for ent in _ents_in(span):
+            if ent.label_ in ("ORG", "NORP", "FAC", "GPE", "PERSON"):
+                hit = self.lexicon.organisation(ent.text)
+                if hit is not None:
+                    return _from_hit(span, hit, "org:" + hit.source)
+        for sub in _ngrams(tokens, maxlen=6):
+            hit = self.lexicon.organisation(sub)
+            if hit is not None:
+                return _from_hit(span, hit, "org:" + hit.source)
+        return None
+
+    def _person_or_country(self, head, tokens, span: Span, ctx) -> Optional[Actor]:
+        name = _person_name(span)
+        # 1. a person already met in this article ("Baqeri added")
+        if name is not None:
+            known = ctx.names.get(name.lower()) or ctx.names.get(name.split()[-1].lower())
+            if known is not None and not _has_country_word(self.lexicon, tokens, head):
+                return _actor(span, known.code, known.country, known.role, known.name,
+                              "coref:name")
+            if self.lexicon is not None:
+                hit = self.lexicon.person(name, ctx.published)
+                if hit is not None:
+                    return _from_hit(span, hit, "person:" + hit.source, name=name)
+        # 2. country from a possessor, modifier, "of X" or the head itself
+        hit = self._country_in(tokens, head)
+        role = self._role_in(tokens, head)
+        if hit is None:
+            return None
+        if hit.kind in ("capital", "metonym") and role is None:
+            role = hit.role or _CAPITAL_ROLE
+        country = hit.country
+        code = (country or "") + (role or "") if country else hit.code
+        rule = f"{hit.kind}:{hit.source}" + (f"+role:{role}" if role else "")
+        return _actor(span, code, country, role, name, rule)
+
+    def _role_only(self, head, tokens, span: Span, ctx) -> Optional[Actor]:
+        role = self._role_in(tokens, head)
+        if role is None:
+            return None
+        # "the minister" after "Syria's Defense Minister ..." -> that minister
+        if head.pos_ == "NOUN" and head.lemma_.lower() in ctx.roles and _is_definite(head):
+            a = ctx.roles[head.lemma_.lower()]
+            return _actor(span, a.code, a.country, a.role, a.name, "coref:role")
+        country = ctx.main_country()
+        if country is None:
+            return None
+        return _actor(span, country + role, country, role, None, f"role:{role}+article-country")
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _country_in(self, tokens, head) -> Optional[LexiconHit]:
+        # The head itself first ("Moscow held ..."), then modifiers left to right.
+        for ent in _ents_in(head.doc[tokens[0].i: tokens[-1].i + 1]):
+            if ent.label_ in ("GPE", "NORP", "LOC") and ent.root.i == head.i:
+                hit = self.lexicon.country(ent.text)
+                if hit is not None:
+                    return hit
+        for sub in _ngrams(tokens, maxlen=4):
+            hit = self.lexicon.country(sub)
+            if hit is not None:
+                return hit
+        return None
+
+    def _role_in(self, tokens, head) -> Optional[str]:
+        words = [t for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ") or t.lower_ == "of"]
+        for sub in _ngrams(words, maxlen=4, lemma=True):
+            role = self.lexicon.role(sub)
+            if role is not None:
+                return role
+        return None
+
+
+def _ents_in(span: Span):
+    return [e for e in span.doc.ents if e.start >= span.start and e.end <= span.end]
+
+
+def _person_name(span: Span) -> Optional[str]:
+    for ent in _ents_in(span):
+        if ent.label_ == "PERSON":
+            return ent.text
+    return None
+
+
+def _has_country_word(lexicon, tokens, head) -> bool:
+    return any(lexicon.country(t.text) is not None for t in tokens if t.i != head.i)
+
+
+def _is_definite(head: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+
+
+def _ngrams(tokens, *, maxlen: int, lemma: bool = False):
+    """Contiguous word sequences of the phrase, longest first (multiword lexicon entries win)."""
+    words = [(t.i, (t.lemma_ if lemma and t.pos_ == "NOUN" else t.text)) for t in tokens
+             if t.pos_ not in ("DET", "PUNCT") and t.dep_ != "case"]
+    seen = set()
+    for n in range(min(maxlen, len(words)), 0, -1):
+        for k in range(len(words) - n + 1):
+            window = words[k:k + n]
+            if window[-1][0] - window[0][0] != n - 1 and not any(
+                    w[1] == "of" for w in window):
+                continue  # not contiguous in the sentence
+            phrase = " ".join(w for _, w in window)
+            if phrase not in seen:
+                seen.add(phrase)
+                yield phrase
+
+
+def _from_hit(span: Span, hit: LexiconHit, rule: str, *, name: Optional[str] = None) -> Actor:
+    return _actor(span, hit.code, hit.country, hit.role, name or hit.name, rule)
+
+
+def _actor(span: Span, code, country, role, name, rule) -> Actor:
+    return Actor(text=span.text, code=code, country=country, role=role, name=name,
+                 start=span.start_char, end=span.end_char, rule=rule)

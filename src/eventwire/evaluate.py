@@ -1,0 +1,288 @@
+"""Scoring against gold sets, following ../shared/ANNOTATION.md ("Scoring").
+
+A prediction matches a gold event when: same article; its sentence contains the first 40
+characters of the gold quote (whitespace collapsed, case and curly quotes ignored); same CAMEO
+root; the source country (first three letters of the code, or the IGO code) equals one
+alternative of ``source_actor``; likewise the target unless the gold target is empty.
+Matching is one-to-one. Recall counts required events only; a prediction that matches an
+optional gold event is neither a false positive nor needed for recall.
+
+Gold formats read: eventwire gold JSONL (+ an articles JSONL) and the PETRARCH2 validation
+records (``training/petr2_gsr_validation/records.jsonl``: one sentence per record, full codes).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Optional
+
+from .records import Article, Event
+
+# Codes that are not "country + role": compared whole (ANNOTATION.md: IGOs and named groups).
+_IGO_PREFIXES = ("IGO", "NGO", "MNC", "IMG")
+_PETR_IGO = {"IGOUNO": "UN", "IGOEUREEC": "EU", "IGONAT": "NATO", "IGOAFRAFU": "AU"}
+
+
+def norm_text(s: str) -> str:
+    s = s.replace("\u201c", '"').replace("\u201d", '"').replace("\u2018", "'").replace("\u2019", "'")
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def actor_key(code: Optional[str]) -> Optional[str]:
+    """The part of an actor code that scoring compares: ISO3 country or the IGO/group code."""
+    if not code:
+        return None
+    code = _PETR_IGO.get(code, code)
+    if len(code) <= 3 or code.startswith(_IGO_PREFIXES) or not code[:3].isalpha():
+        return code
+    if code in ("NATO", "ICJ", "ICC", "IAEA", "OPEC", "ASEAN", "WHO"):
+        return code
+    return code[:3]
+
+
+def pred_key(actor) -> Optional[str]:
+    if actor is None:
+        return None
+    return actor.country or actor_key(actor.code)
+
+
+@dataclass
+class GoldEvent:
+    article_id: str
+    quote: str
+    source: list[str]
+    target: list[str]
+    cameo: str
+    root: str
+    when: Optional[str] = None
+    background: Optional[bool] = None
+    optional: bool = False
+    plover: Optional[str] = None
+
+    @classmethod
+    def from_json(cls, r: dict) -> "GoldEvent":
+        def alts(v):
+            return [a.strip() for a in (v or "").split("|") if a.strip()]
+        cameo = str(r.get("cameo") or r.get("cameo_root"))
+        return cls(article_id=r["article_id"], quote=r["quote"], source=alts(r.get("source_actor")),
+                   target=alts(r.get("target_actor")), cameo=cameo,
+                   root=str(r.get("cameo_root") or cameo[:2]), when=r.get("when"),
+                   background=r.get("background"), optional=bool(r.get("optional")),
+                   plover=r.get("plover"))
+
+
+@dataclass
+class GoldSet:
+    name: str
+    articles: list[Article]
+    events: list[GoldEvent]
+
+
+def load_eventwire_gold(gold: Path, articles: Path, *, name: str | None = None) -> GoldSet:
+    """Eventwire gold JSONL plus its articles JSONL (id, published, title, text)."""
+    events = [GoldEvent.from_json(json.loads(ln)) for ln in gold.read_text("utf-8").splitlines()
+              if ln.strip()]
+    wanted = {e.article_id for e in events}
+    arts = []
+    for ln in articles.read_text("utf-8").splitlines():
+        if not ln.strip():
+            continue
+        r = json.loads(ln)
+        if r["id"] in wanted:
+            arts.append(Article(id=r["id"], text=r["text"], title=r.get("title"),
+                                publisher=r.get("publisher"),
+                                published=date.fromisoformat(r["published"][:10])))
+    return GoldSet(name or gold.stem, arts, events)
+
+
+def load_petr_records(path: Path, *, name: str = "petr2-gsr-validation") -> GoldSet:
+    """PETRARCH2 validation records: one sentence per record with full CAMEO codes."""
+    arts, events = [], []
+    for ln in path.read_text("utf-8").splitlines():
+        if not ln.strip():
+            continue
+        r = json.loads(ln)
+        if str(r.get("evaluate", "true")).lower() == "false":
+            continue
+        d = r.get("date") or ""
+        pub = date(int(d[:4]), int(d[4:6]), int(d[6:8])) if len(d) == 8 else None
+        arts.append(Article(id=r["source_id"], text=r["text"], published=pub))
+        for c in r.get("event_codings") or []:
+            if not isinstance(c, dict) or "eventcode" not in c:
+                continue
+            code = c["eventcode"]
+            events.append(GoldEvent(r["source_id"], r["text"], [c.get("sourcecode", "")],
+                                    [c.get("targetcode", "")] if c.get("targetcode") else [],
+                                    code, code[:2]))
+    return GoldSet(name, arts, events)
+
+
+@dataclass
+class Scores:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 3),
+                "recall": round(self.recall, 3), "f1": round(self.f1, 3)}
+
+
+@dataclass
+class Report:
+    name: str
+    n_articles: int
+    n_gold: int
+    n_pred: int
+    root: Scores = field(default_factory=Scores)
+    dyad: Scores = field(default_factory=Scores)
+    year_ok: int = 0
+    year_n: int = 0
+    bg_ok: int = 0
+    bg_n: int = 0
+    confusion: Counter = field(default_factory=Counter)
+    errors: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "set": self.name, "articles": self.n_articles, "gold_events": self.n_gold,
+            "predicted_events": self.n_pred, "root": self.root.as_dict(),
+            "dyad_root": self.dyad.as_dict(),
+            "event_year_accuracy": round(self.year_ok / self.year_n, 3) if self.year_n else None,
+            "background_accuracy": round(self.bg_ok / self.bg_n, 3) if self.bg_n else None,
+        }
+
+
+def _quote_in(sentence: str, quote: str) -> bool:
+    return norm_text(quote)[:40] in norm_text(sentence)
+
+
+def _matches(pred: Event, gold: GoldEvent, *, dyad: bool) -> bool:
+    if pred.article.id != gold.article_id or pred.cameo.root != gold.root:
+        return False
+    if not _quote_in(pred.sentence, gold.quote):
+        return False
+    if not dyad:
+        return True
+    if pred_key(pred.source) not in {actor_key(a) for a in gold.source}:
+        return False
+    if gold.target and pred_key(pred.target) not in {actor_key(a) for a in gold.target}:
+        return False
+    return True
+
+
+def _match(preds: list[Event], golds: list[GoldEvent], *, dyad: bool):
+    """Greedy one-to-one matching, required gold first; returns (scores, pairs)."""
+    s, pairs, used = Scores(), [], set()
+    order = sorted(range(len(golds)), key=lambda i: golds[i].optional)
+    matched_pred: set[int] = set()
+    for gi in order:
+        g = golds[gi]
+        for pi, p in enumerate(preds):
+            if pi not in matched_pred and _matches(p, g, dyad=dyad):
+                matched_pred.add(pi)
+                used.add(gi)
+                if not g.optional:
+                    s.tp += 1
+                    pairs.append((p, g))
+                break
+    s.fn = sum(1 for i, g in enumerate(golds) if not g.optional and i not in used)
+    s.fp = len(preds) - len(matched_pred)
+    return s, pairs, matched_pred
+
+
+def _year_ok(pred: Event, gold: GoldEvent) -> Optional[bool]:
+    if not gold.when or pred.when.start is None:
+        return None if not gold.when else False
+    start = gold.when.split("/")[0]
+    end = gold.when.split("/")[-1]
+    return start[:4] <= pred.when.start.isoformat()[:4] <= end[:4]
+
+
+def score(gold: GoldSet, predictions: Iterable[Event]) -> Report:
+    by_article: dict[str, list[Event]] = {}
+    for p in predictions:
+        by_article.setdefault(p.article.id, []).append(p)
+    gold_by: dict[str, list[GoldEvent]] = {}
+    for g in gold.events:
+        gold_by.setdefault(g.article_id, []).append(g)
+    rep = Report(gold.name, len(gold.articles), sum(not g.optional for g in gold.events),
+                 sum(len(v) for v in by_article.values()))
+    for art in gold.articles:
+        preds, golds = by_article.get(art.id, []), gold_by.get(art.id, [])
+        r, _, _ = _match(preds, golds, dyad=False)
+        d, pairs, matched = _match(preds, golds, dyad=True)
+        for agg, part in ((rep.root, r), (rep.dyad, d)):
+            agg.tp, agg.fp, agg.fn = agg.tp + part.tp, agg.fp + part.fp, agg.fn + part.fn
+        for p, g in pairs:
+            ok = _year_ok(p, g)
+            if ok is not None:
+                rep.year_n += 1
+                rep.year_ok += ok
+            if g.background is not None:
+                rep.bg_n += 1
+                rep.bg_ok += (p.background == g.background)
+        _confusion(rep, preds, golds)
+        _errors(rep, art, preds, golds, matched)
+    return rep
+
+
+def _confusion(rep: Report, preds: list[Event], golds: list[GoldEvent]) -> None:
+    """Gold root vs predicted root for predictions in the gold event's sentence."""
+    for g in golds:
+        roots = [p.cameo.root for p in preds if _quote_in(p.sentence, g.quote)]
+        rep.confusion[(g.root, roots[0] if roots else "--")] += 1
+
+
+def _errors(rep, art, preds, golds, matched) -> None:
+    for pi, p in enumerate(preds):
+        if pi not in matched:
+            rep.errors.append({"article": art.id, "kind": "false_positive",
+                               "sentence": p.sentence[:200], "pred": _brief(p)})
+    for g in golds:
+        if g.optional:
+            continue
+        if not any(_matches(p, g, dyad=True) for p in preds):
+            near = [_brief(p) for p in preds if _quote_in(p.sentence, g.quote)]
+            rep.errors.append({"article": art.id, "kind": "missed", "quote": g.quote,
+                               "gold": f"{'|'.join(g.source)} {g.cameo} {'|'.join(g.target)}",
+                               "pred_in_sentence": near})
+
+
+def _brief(p: Event) -> str:
+    s = p.source.code if p.source else "-"
+    t = p.target.code if p.target else "-"
+    return f"{s} {p.cameo.code} {t} [{p.modality}] ({p.evidence.rule})"
+
+
+def format_report(rep: Report) -> str:
+    lines = [f"== {rep.name}: {rep.n_articles} articles, {rep.n_gold} required gold events, "
+             f"{rep.n_pred} predicted ({rep.n_pred / max(rep.n_gold, 1):.2f} per gold event)"]
+    for label, s in (("root", rep.root), ("dyad+root", rep.dyad)):
+        lines.append(f"  {label:<10} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  "
+                     f"(tp {s.tp}, fp {s.fp}, fn {s.fn})")
+    if rep.year_n:
+        lines.append(f"  event-year accuracy {rep.year_ok / rep.year_n:.3f} (n={rep.year_n})")
+    if rep.bg_n:
+        lines.append(f"  background accuracy {rep.bg_ok / rep.bg_n:.3f} (n={rep.bg_n})")
+    top = [f"{g}->{p}:{n}" for (g, p), n in rep.confusion.most_common(12) if g != p]
+    if top:
+        lines.append("  root confusions (gold->pred): " + ", ".join(top))
+    return "\n".join(lines)

@@ -1,0 +1,236 @@
+"""Event typing: predicates in a parsed sentence -> event candidates.
+
+For each trigger the lexicon knows (``eventwire.verbs.TriggerLexicon``), the dependency parse
+decides who acts on whom: the subject (or the passive agent) is the source, the object (or the
+object of a directional preposition) the target. Conjoined actors give one event each. The
+modality comes from the words governing the trigger (``data/modality_cues.tsv``), and CAMEO's
+tense rule turns announced acts into 03x / 13x codes (``data/intent_codes.tsv``).
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterator, Optional
+
+from spacy.tokens import Span, Token
+
+from .verbs import TriggerLexicon, TriggerMatch
+
+# Prepositions whose object is the target of an act ("fired at protesters", "talks with
+# Iran", "sanctions on Iran", "attack against", "visit to Moscow" is a place, see geo).
+_TARGET_PREPS = ("with", "against", "on", "at", "upon", "to", "toward", "towards", "into",
+                 "over", "for", "from", "of")
+_SUBJ = ("nsubj", "csubj")
+_PASS_SUBJ = ("nsubjpass", "csubjpass")
+_OBJ = ("dobj", "obj", "dative", "attr", "oprd")
+_CLAUSE_LINKS = ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An event before actors/dates/places are resolved to records."""
+
+    trigger: Token
+    match: TriggerMatch
+    code: str
+    modality: str
+    source: Optional[Token]
+    target: Optional[Token]
+    rule: str
+
+
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    text = resources.files("eventwire.data").joinpath(name).read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+@lru_cache(maxsize=1)
+def modality_cues() -> dict[tuple[str, str], str]:
+    return {(r["cue"], r["scope"]): r["kind"] for r in _read_tsv("modality_cues.tsv")}
+
+
+@lru_cache(maxsize=1)
+def intent_codes() -> dict[str, str]:
+    return {r["act_prefix"]: r["intent_code"] for r in _read_tsv("intent_codes.tsv")}
+
+
+def intent_code(code: str) -> str:
+    """CAMEO's tense rule: the 03x/13x code for an announced act (longest prefix wins)."""
+    if code[:2] in ("03", "13", "01", "02", "10", "11", "12"):
+        return code  # already an intent, a threat, or a verbal act
+    table = intent_codes()
+    for n in range(len(code), 1, -1):
+        if code[:n] in table:
+            return table[code[:n]]
+    return code
+
+
+class EventExtractor:
+    """Find event candidates in a sentence."""
+
+    def __init__(self, lexicon: TriggerLexicon):
+        self.lexicon = lexicon
+
+    def candidates(self, sent: Span, *, skip: tuple[int, int] = (0, 0)) -> Iterator[Candidate]:
+        """Yield a Candidate per (trigger, source, target); ``skip`` is a char range to ignore
+        (a dateline)."""
+        matches = {}
+        for tok in sent:
+            if skip[0] <= tok.idx < skip[1] or tok.pos_ not in ("VERB", "NOUN", "AUX", "ADJ"):
+                continue
+            m = self.lexicon.match(tok)
+            if m is not None:
+                matches[m.token_i] = m
+        doc = sent.doc
+        for i, m in sorted(matches.items()):
+            trig = doc[i]
+            modality, governor = self._modality(trig)
+            if governor is not None and governor.i in matches and modality != "intended":
+                continue  # "denied attacking", "urged to talk": the governing act is the event
+            code = m.code
+            if modality == "intended":
+                code = intent_code(code)
+            sources, targets = self._arguments(trig, governor)
+            if not sources:
+                continue
+            for src in sources:
+                for tgt in targets or [None]:
+                    yield Candidate(trig, m, code, modality, src, tgt,
+                                    rule=f"{m.origin}:{m.pattern}")
+
+    # -- modality -------------------------------------------------------------------------
+
+    def _modality(self, trig: Token) -> tuple[str, Optional[Token]]:
+        """(modality, governing word) from auxiliaries, negation and governing verbs."""
+        cues = modality_cues()
+        kind = "asserted"
+        for child in trig.children:
+            if child.dep_ in ("aux", "neg", "auxpass", "advmod", "det"):
+                k = cues.get((child.lower_, "aux"))
+                if k == "negated" or (k and kind == "asserted"):
+                    kind = k
+        governor = None
+        head, node = trig.head, trig
+        # climb xcomp/ccomp chains: "is willing to support", "agreed to meet", "failed to stop"
+        while node.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "prep") and head is not node:
+            k = cues.get((head.lemma_.lower(), "head"))
+            if k is not None:
+                governor = head
+                kind = "negated" if kind == "negated" else k
+                # "Iran said it will ..." is handled by the aux above; stop at the first cue
+                break
+            node, head = head, head.head
+        if kind == "asserted" and _in_conditional(trig):
+            kind = "hypothetical"
+        return kind, governor
+
+    # -- arguments ------------------------------------------------------------------------
+
+    def _arguments(self, trig: Token, governor: Optional[Token]):
+        """(sources, targets) as noun-phrase head tokens, conjuncts expanded."""
+        src = _first(trig, _SUBJ)
+        tgt = _first(trig, _OBJ)
+        agent = _agent(trig)
+        pass_subj = _first(trig, _PASS_SUBJ)
+        if agent is not None or pass_subj is not None:
+            src, tgt = agent, pass_subj if tgt is None else tgt
+        if trig.pos_ == "NOUN":
+            src, tgt = _noun_arguments(trig)
+        if src is None:
+            src = _inherited_subject(trig, governor)
+        if tgt is None or _is_thing(tgt):
+            tgt = _prep_object(trig) or (tgt if tgt is not None and not _is_thing(tgt) else None)
+        sources = _expand(src)
+        targets = _expand(tgt)
+        return sources, targets
+
+
+def _first(tok: Token, deps) -> Optional[Token]:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _agent(tok: Token) -> Optional[Token]:
+    for c in tok.children:
+        if c.dep_ == "agent":
+            return _first(c, ("pobj",))
+    return None
+
+
+def _prep_object(tok: Token) -> Optional[Token]:
+    """The object of a directional preposition attached to the trigger or its object."""
+    places = [tok] + [c for c in tok.children if c.dep_ in _OBJ]
+    for node in places:
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+                pobj = _first(c, ("pobj",))
+                if pobj is not None and not _is_thing(pobj):
+                    return pobj
+    return None
+
+
+def _noun_arguments(noun: Token) -> tuple[Optional[Token], Optional[Token]]:
+    """Nominal triggers: "Israeli airstrikes on Gaza", "talks with Iran" inside a clause."""
+    src = None
+    for c in noun.children:
+        if c.dep_ in ("poss", "amod", "compound") and c.pos_ in ("PROPN", "ADJ", "NOUN"):
+            src = c
+            break
+    verb = noun.head
+    if src is None and noun.dep_ in _OBJ and verb.pos_ in ("VERB", "AUX"):
+        src = _first(verb, _SUBJ) or _agent(verb)
+    tgt = None
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+            tgt = _first(c, ("pobj",))
+            break
+    if tgt is None and noun.dep_ in _OBJ:
+        tgt = _prep_object(verb)
+    return src, tgt
+
+
+def _inherited_subject(trig: Token, governor: Optional[Token]) -> Optional[Token]:
+    """Subject shared through xcomp/conj ("agreed to meet", "met X and signed ...")."""
+    node = trig
+    for _ in range(4):
+        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp") or node is governor:
+            parent = node.head
+            s = _first(parent, _SUBJ)
+            if s is not None:
+                if node.dep_ == "xcomp" and _first(parent, _OBJ) is not None \
+                        and parent.lemma_ in ("urge", "ask", "call", "press", "tell", "order"):
+                    return _first(parent, _OBJ)  # "urged Iran to talk": Iran talks
+                return s
+            node = parent
+        else:
+            break
+    return None
+
+
+_THINGS = {"gas", "fire", "missile", "rocket", "shell", "bullet", "weapon", "statement",
+           "report", "agreement", "deal", "talk", "sanction", "aid", "support", "plan",
+           "offensive", "attack", "operation", "war", "ceasefire", "visit", "meeting"}
+
+
+def _is_thing(tok: Token) -> bool:
+    """Objects that are instruments or topics, not actors ("fired tear gas at protesters")."""
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in _THINGS
+
+
+def _expand(tok: Optional[Token]) -> list[Token]:
+    if tok is None:
+        return []
+    return [tok] + [c for c in tok.conjuncts if c.i != tok.i]
+
+
+def _in_conditional(trig: Token) -> bool:
+    for anc in [trig] + list(trig.ancestors)[:2]:
+        for c in anc.children:
+            if c.dep_ == "mark" and c.lower_ in ("if", "unless"):
+                return True
+    return False

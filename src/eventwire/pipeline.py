@@ -1,0 +1,214 @@
+"""``code(article) -> list[Event]``: the one public entry point the rest of eventwire uses.
+
+One article at a time is a pure function of its text and metadata; ``code_many`` streams
+articles through spaCy in batches. The stages (actors, events, dates, geo, attribution) never
+touch storage; resources (pipeline, lexicons, gazetteer) are loaded once per ``Coder``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional, Union
+
+from spacy.tokens import Doc, Span
+
+from . import __version__, nlp as _nlp, ontology
+from .actors import ActorContext, ActorResolver
+from .attribution import AttributionContext, attribute
+from .dates import DateContext
+from .events import Candidate, EventExtractor
+from .geo import Gazetteer, event_place
+from .lexicon import ActorLexicon
+from .records import Actor, Article, Evidence, Event
+from .settings import DEFAULT, Settings
+from .verbs import TriggerLexicon
+
+# Wire datelines: "TEHRAN, Jan 24 (Reuters) - ", "BEIJING, April 1, 1997 (AFP) - ",
+# "LONDON, Feb 26 - ". They say where the report was filed, not who acted: the parser sees
+# them masked (same length, spaces) so they cannot become subjects.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Za-z.'\- ]{0,30})?,\s*"
+    r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?\s*(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]+\s*"
+)
+
+
+def dateline_span(text: str) -> tuple[int, int]:
+    m = _DATELINE.match(text)
+    return (m.start(), m.end()) if m else (0, 0)
+
+
+def mask(text: str, span: tuple[int, int]) -> str:
+    a, b = span
+    return text[:a] + " " * (b - a) + text[b:] if b > a else text
+
+
+@dataclass
+class _ArticleState:
+    article: Article
+    actors: ActorContext
+    dates: DateContext
+    attribution: AttributionContext = field(default_factory=AttributionContext)
+
+
+class Coder:
+    """Holds the loaded resources; ``code_doc`` is the per-article function."""
+
+    def __init__(self, *, settings: Settings = DEFAULT, lexicon: ActorLexicon | None = None,
+                 triggers: TriggerLexicon | None = None, gazetteer: Gazetteer | None = None):
+        self.settings = settings
+        self.nlp = _nlp.load(settings.model)
+        self.lexicon = lexicon or ActorLexicon(dictionary_dir=settings.dictionary_dir)
+        self.resolver = ActorResolver(self.lexicon)
+        self.extractor = EventExtractor(triggers or TriggerLexicon.load())
+        self.gazetteer = gazetteer or Gazetteer()
+
+    # -- public ---------------------------------------------------------------------------
+
+    def code(self, article: Article) -> list[Event]:
+        text = mask(article.text, dateline_span(article.text))
+        return self.code_doc(article, self.nlp(text))
+
+    def code_many(self, articles: Iterable[Article]) -> Iterator[Event]:
+        """Stream events of many articles, parsing in spaCy batches."""
+        def pairs():
+            for a in articles:
+                yield mask(a.text, dateline_span(a.text)), a
+        for doc, article in self.nlp.pipe(pairs(), as_tuples=True,
+                                           batch_size=self.settings.batch_size):
+            yield from self.code_doc(article, doc)
+
+    def code_doc(self, article: Article, doc: Doc) -> list[Event]:
+        state = _ArticleState(article, ActorContext(published=article.published),
+                              DateContext(article.published, settings=self.settings))
+        skip = dateline_span(article.text)
+        events: list[Event] = []
+        for index, sent in enumerate(doc.sents):
+            paragraph = article.text.count("\n\n", 0, sent.start_char)
+            found = list(self.extractor.candidates(sent, skip=skip))
+            if not found:
+                self._observe(sent, state, paragraph)
+            for cand in found:
+                ev = self._event(article, sent, index, paragraph, cand, state)
+                if ev is not None:
+                    events.append(ev)
+        return dedupe(events)
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _observe(self, sent: Span, state: _ArticleState, paragraph: int) -> None:
+        """Sentences without events still feed coreference and date carry-over."""
+        for ent in sent.ents:
+            if ent.label_ in ("PERSON", "GPE", "NORP", "ORG"):
+                self.resolver.resolve(ent.root, state.actors)
+        state.dates.resolve(sent, None, paragraph=paragraph)
+
+    def _event(self, article: Article, sent: Span, index: int, paragraph: int,
+               cand: Candidate, state: _ArticleState) -> Optional[Event]:
+        source = self.resolver.resolve(cand.source, state.actors) if cand.source else None
+        if source is None or source.code is None:
+            return None
+        target = self.resolver.resolve(cand.target, state.actors) if cand.target else None
+        if target is not None and (target.code is None or target.start == source.start):
+            target = None
+        when = state.dates.resolve(sent, cand.trigger, paragraph=paragraph)
+        background = state.dates.background(when, sent, cand.trigger)
+        exclude = [(a.start, a.end) for a in (source, target) if a is not None]
+        countries = [c for c, _ in state.actors.countries.most_common(5)]
+        where = event_place(sent, cand.trigger, self.gazetteer, countries=countries,
+                            exclude=exclude)
+        claim = attribute(sent, cand.trigger, context=state.attribution)
+        return Event(
+            article=article, sentence=sent.text.strip(),
+            span=(sent.start_char, sent.end_char), source=source, target=target,
+            cameo=ontology.cameo(cand.code), plover=ontology.plover(cand.code),
+            when=when, background=background, where=where, attribution=claim,
+            modality=cand.modality, confidence=_confidence(cand, source, target),
+            evidence=Evidence(method="rules", rule=_rule_text(cand, source, target),
+                              version=__version__),
+            sentence_index=index,
+        )
+
+
+def _confidence(cand: Candidate, source: Actor, target: Optional[Actor]) -> float:
+    """A heuristic score (not a calibrated probability): specific patterns, explicit actors
+    and a resolved target raise it; coreference and article-country fallbacks lower it."""
+    score = 0.5 + 0.05 * min(cand.match.specificity, 3)
+    score += 0.1 if target is not None else 0.0
+    for actor in (source, target):
+        if actor is not None and actor.rule and ("coref" in actor.rule
+                                                 or "article-country" in actor.rule):
+            score -= 0.1
+    return max(0.05, min(0.95, score))
+
+
+def _rule_text(cand: Candidate, source: Actor, target: Optional[Actor]) -> str:
+    parts = [f"trigger '{cand.trigger.text}' {cand.rule}", f"source {source.rule}"]
+    if target is not None:
+        parts.append(f"target {target.rule}")
+    if cand.modality != "asserted":
+        parts.append(f"modality {cand.modality}")
+    return "; ".join(parts)
+
+
+def _mention_score(ev: Event) -> tuple:
+    """How explicitly a sentence states the event (ANNOTATION.md: code it once, at its most
+    explicit mention): named people, an explicit date, a place; earlier wins ties."""
+    explicit_date = ev.when.text is not None
+    named = sum(1 for a in (ev.source, ev.target) if a is not None and a.name)
+    return (named + explicit_date + (ev.where is not None), -ev.sentence_index)
+
+
+def dedupe(events: list[Event]) -> list[Event]:
+    """One event per real-world happening per article: the same (root, dyad, modality) stated
+    again later is the same event unless both mentions carry different explicit dates."""
+    best: dict[tuple, Event] = {}
+    for ev in events:
+        key = (ev.cameo.root, ev.source.code if ev.source else None,
+               ev.target.code if ev.target else None, ev.modality, ev.background)
+        if ev.when.text is not None and key in best and best[key].when.text is not None \
+                and best[key].when.start != ev.when.start:
+            key = key + (ev.when.start,)
+        if key not in best or _mention_score(ev) > _mention_score(best[key]):
+            best[key] = ev
+    keep = {id(e) for e in best.values()}
+    return [e for e in events if id(e) in keep]
+
+
+@lru_cache(maxsize=2)
+def default_coder(settings: Settings = DEFAULT) -> Coder:
+    return Coder(settings=settings)
+
+
+def _as_article(item: Union[str, Article], *, published=None, id=None) -> Article:
+    if isinstance(item, Article):
+        return item
+    pub = date.fromisoformat(published) if isinstance(published, str) else published
+    return Article(id=id or "text", text=item, published=pub,
+                   published_from="option" if pub else "missing")
+
+
+def code(text: Union[str, Article], *, published: Union[str, date, None] = None,
+         id: Optional[str] = None, settings: Settings = DEFAULT) -> list[Event]:
+    """Code one article (text or Article) and return its events.
+
+    >>> code("Syria's Defense Minister met Iran's Chief of Staff in Tehran on 23 January.",
+    ...      published="2023-01-24")  # doctest: +SKIP
+    """
+    return default_coder(settings).code(_as_article(text, published=published, id=id))
+
+
+def code_many(articles: Iterable[Union[Article, dict]], *,
+              settings: Settings = DEFAULT) -> Iterator[Event]:
+    """Stream the events of many articles (Articles or dicts with id/text/published/...)."""
+    def norm():
+        for a in articles:
+            if isinstance(a, dict):
+                pub = a.get("published")
+                yield Article(id=str(a.get("id") or "text"), text=a["text"], title=a.get("title"),
+                              url=a.get("url"), publisher=a.get("publisher"),
+                              published=date.fromisoformat(pub[:10]) if pub else None)
+            else:
+                yield a
+    yield from default_coder(settings).code_many(norm())
