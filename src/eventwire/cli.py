@@ -1,0 +1,258 @@
+"""The eventwire command line: a thin shell over the Python API.
+
+Examples:
+  eventwire code examples/                      # summary table of the bundled examples
+  eventwire code article.html --format jsonl --output events.jsonl
+  cat story.txt | eventwire code - --published 2023-01-24
+  eventwire eval                                 # score on the bundled and shared gold sets
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator, Optional, TextIO
+
+from . import __version__
+from .records import Article, Event, InputProblem
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {value!r}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="eventwire", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"eventwire {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("code", help="code articles into event records",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Code news articles (text, HTML, JSONL, RSS/Atom; files, "
+                       "directories, - for stdin) into event records.\n\nExample:\n"
+                       "  eventwire code examples/ --format jsonl --output events.jsonl")
+    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("--format", choices=("jsonl", "csv", "table"), default="table")
+    c.add_argument("--published", type=_date, default=None,
+                   help="publication date for inputs that carry none (YYYY-MM-DD)")
+    c.add_argument("--output", "-o", default=None, help="write here instead of stdout")
+    c.add_argument("--jsonl-copy", default=None,
+                   help="also write the events as JSON Lines to this file")
+
+    e = sub.add_parser("eval", help="score the coder on gold sets",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Score the coder against gold sets (ANNOTATION.md rules).\n\n"
+                       "Examples:\n  eventwire eval\n"
+                       "  eventwire eval --gold my.gold.jsonl --articles my.articles.jsonl")
+    e.add_argument("--gold", action="append", default=[],
+                   help="eventwire gold JSONL (repeatable); default: the bundled sets")
+    e.add_argument("--articles", action="append", default=[],
+                   help="articles JSONL for each --gold, in the same order")
+    e.add_argument("--petr", action="append", default=[],
+                   help="PETRARCH2 validation records.jsonl to score as well")
+    e.add_argument("--shared", default=os.environ.get("EVENTWIRE_SHARED"),
+                   help="the shared data directory (default ../shared/data)")
+    e.add_argument("--errors", default=None, help="write per-event errors (JSONL) here")
+    e.add_argument("--format", choices=("text", "json"), default="text")
+    return p
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "code":
+        return cmd_code(args)
+    if args.command == "eval":
+        return cmd_eval(args)
+    return EXIT_USAGE
+
+
+# -- code -------------------------------------------------------------------------------------
+
+def cmd_code(args) -> int:
+    from .ingest import iter_inputs
+    from .pipeline import default_coder
+
+    problems: list[InputProblem] = []
+    n_articles = 0
+
+    def articles() -> Iterator[Article]:
+        nonlocal n_articles
+        for item in iter_inputs(args.paths, published=args.published):
+            if isinstance(item, InputProblem):
+                problems.append(item)
+                print(f"eventwire: {item}", file=sys.stderr)
+                continue
+            if item.published is None:
+                print(f"eventwire: {item.origin or item.id}: W-NODATE no publication date; "
+                      f"event dates cannot be resolved (use --published)", file=sys.stderr)
+            n_articles += 1
+            yield item
+
+    events = default_coder().code_many(articles())
+    out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    copy = open(args.jsonl_copy, "w", encoding="utf-8") if args.jsonl_copy else None
+    try:
+        n_events = write_events(events, out, args.format, copy=copy)
+    finally:
+        if args.output:
+            out.close()
+        if copy:
+            copy.close()
+    print(f"eventwire: {n_articles} articles coded, {n_events} events, "
+          f"{len(problems)} inputs refused", file=sys.stderr)
+    return EXIT_OK if n_articles else EXIT_NOTHING
+
+
+CSV_FIELDS = ["event_id", "article_id", "published", "date_start", "date_end", "precision",
+              "background", "source", "source_text", "cameo", "cameo_label", "plover",
+              "target", "target_text", "place", "country", "lat", "lon", "claimants",
+              "modality", "confidence", "sentence"]
+
+
+def flat(ev: Event) -> dict:
+    d = ev.to_dict()
+    src, tgt, where = d["source"] or {}, d["target"] or {}, d["where"] or {}
+    return {
+        "event_id": d["event_id"], "article_id": d["article"]["id"],
+        "published": d["article"]["published"], "date_start": d["when"]["start"],
+        "date_end": d["when"]["end"], "precision": d["when"]["precision"],
+        "background": d["background"], "source": src.get("code"), "source_text": src.get("text"),
+        "cameo": d["cameo"]["code"], "cameo_label": d["cameo"]["label"],
+        "plover": d["plover"]["type"], "target": tgt.get("code"), "target_text": tgt.get("text"),
+        "place": where.get("name"), "country": where.get("country"), "lat": where.get("lat"),
+        "lon": where.get("lon"), "claimants": "; ".join(d["attribution"]["claimants"]),
+        "modality": d["modality"], "confidence": d["confidence"], "sentence": d["sentence"],
+    }
+
+
+def write_events(events: Iterable[Event], out: TextIO, fmt: str, *,
+                 copy: Optional[TextIO] = None) -> int:
+    n = 0
+    rows = []
+    writer = None
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
+        writer.writeheader()
+    for ev in events:
+        n += 1
+        if copy is not None:
+            copy.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
+        if fmt == "jsonl":
+            out.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
+        elif fmt == "csv":
+            writer.writerow(flat(ev))
+        else:
+            rows.append(flat(ev))
+    if fmt == "table":
+        out.write(render_table(rows))
+    return n
+
+
+def render_table(rows: list[dict]) -> str:
+    cols = [("article_id", "article", 18), ("date_start", "date", 10), ("source", "source", 9),
+            ("cameo", "code", 4), ("cameo_label", "event", 28), ("target", "target", 9),
+            ("place", "place", 12), ("background", "bg", 3), ("modality", "modality", 9),
+            ("claimants", "claimed by", 22)]
+    buf = io.StringIO()
+    buf.write("  ".join(h.ljust(w) for _, h, w in cols).rstrip() + "\n")
+    buf.write("  ".join("-" * w for _, _, w in cols) + "\n")
+    for r in rows:
+        cells = []
+        for key, _, w in cols:
+            v = r.get(key)
+            v = "yes" if v is True else "" if v in (False, None) else str(v)
+            cells.append((v[: w - 1] + "…" if len(v) > w else v).ljust(w))
+        buf.write("  ".join(cells).rstrip() + "\n")
+    buf.write(f"({len(rows)} events)\n")
+    return buf.getvalue()
+
+
+# -- eval -------------------------------------------------------------------------------------
+
+def _shared_dir(arg: Optional[str]) -> Optional[Path]:
+    for cand in ([Path(arg)] if arg else []) + [Path.cwd().parent / "shared" / "data",
+                                                Path(__file__).resolve().parents[3].parent
+                                                / "shared" / "data"]:
+        if cand.is_dir():
+            return cand
+    return None
+
+
+def default_gold_sets(shared: Optional[Path]) -> list[tuple[str, Path, Path]]:
+    """(name, gold, articles) for the gold sets bundled with the repository."""
+    root = Path(__file__).resolve().parents[2]
+    sets = []
+    ex = root / "examples" / "gold.jsonl"
+    if ex.is_file():
+        sets.append(("examples", ex, root / "examples"))
+    nd = root / "eval" / "gold" / "news-dev.gold.jsonl"
+    if nd.is_file() and shared is not None:
+        sets.append(("news-dev", nd, shared / "news-dev" / "articles.jsonl"))
+    return sets
+
+
+def cmd_eval(args) -> int:
+    from . import evaluate
+    from .pipeline import default_coder
+
+    shared = _shared_dir(args.shared)
+    specs = list(zip(["gold%d" % i for i in range(len(args.gold))],
+                     map(Path, args.gold), map(Path, args.articles)))
+    if args.gold and len(args.articles) != len(args.gold):
+        print("eventwire: E-USAGE give one --articles per --gold", file=sys.stderr)
+        return EXIT_USAGE
+    petr = [Path(p) for p in args.petr]
+    if not args.gold and not args.petr:
+        specs = default_gold_sets(shared)
+        if shared is not None:
+            petr = [shared / "training" / "petr2_gsr_validation" / "records.jsonl"]
+    sets = []
+    for name, gold, arts in specs:
+        if arts.is_dir():
+            sets.append(_examples_set(name, gold, arts))
+        else:
+            sets.append(evaluate.load_eventwire_gold(gold, arts, name=name))
+    sets += [evaluate.load_petr_records(p) for p in petr]
+    if not sets:
+        print("eventwire: E-NOGOLD no gold sets found (give --gold/--articles)", file=sys.stderr)
+        return EXIT_USAGE
+    coder = default_coder()
+    reports = [evaluate.score(s, list(coder.code_many(s.articles))) for s in sets]
+    if args.errors:
+        with open(args.errors, "w", encoding="utf-8") as fh:
+            for r in reports:
+                for e in r.errors:
+                    fh.write(json.dumps({"set": r.name, **e}, ensure_ascii=False) + "\n")
+    if args.format == "json":
+        print(json.dumps([r.as_dict() for r in reports], indent=2))
+    else:
+        for r in reports:
+            print(evaluate.format_report(r))
+    main_rep = next((r for r in reports if r.name == "news-dev"), reports[0])
+    print(f"F1 {main_rep.dyad.f1:.3f}")
+    return EXIT_OK
+
+
+def _examples_set(name: str, gold: Path, folder: Path):
+    """The bundled examples: gold refers to the example files by their Id header."""
+    from . import evaluate
+    from .ingest import iter_inputs
+    arts = [a for a in iter_inputs([folder]) if isinstance(a, Article)]
+    events = [evaluate.GoldEvent.from_json(json.loads(ln))
+              for ln in gold.read_text("utf-8").splitlines() if ln.strip()]
+    return evaluate.GoldSet(name, arts, events)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
