@@ -1,0 +1,83 @@
+"""RSS and Atom feeds via feedparser: each entry is one Article.
+
+feedparser gets the raw bytes in a stream (never a string: given a string that looks like a URL
+or a file name, feedparser would fetch or open it), so it applies the feed's own encoding
+declaration itself.
+"""
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from typing import Iterator, Optional
+
+import feedparser
+import lxml.html
+from lxml import etree
+
+from .common import Result, Source, finish, problem
+from .html import MAX_DEPTH, nesting_depth
+
+__all__ = ["read_feed", "html_to_text"]
+
+_BLOCKS = frozenset("""p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre table tr section
+    article header footer figure figcaption dl dt dd hr""".split())
+
+
+def read_feed(data: bytes, src: Source) -> Iterator[Result]:
+    """Yield one Article (or InputProblem) per feed entry; E-FEED if there are none."""
+    parsed = feedparser.parse(io.BytesIO(data))
+    if not parsed.entries:
+        if parsed.bozo:
+            why = f"could not be parsed as RSS/Atom ({_one_line(parsed.get('bozo_exception'))})"
+        else:
+            why = "is a feed with no entries"
+        yield problem(src.origin, "E-FEED", why)
+        return
+    publisher = parsed.feed.get("title")
+    for number, entry in enumerate(parsed.entries, start=1):
+        yield _entry(entry, number, publisher, src)
+
+
+def _entry(entry, number: int, publisher: Optional[str], src: Source) -> Result:
+    ident = entry.get("id") or entry.get("link") or f"{src.default_id}-{number}"
+    origin = f"{src.origin}#{number}"
+    content = entry.get("content") or []
+    # Full content beats the summary (often a teaser); take the first HTML or text part.
+    body, kind = (content[0].get("value"), content[0].get("type")) if content else \
+        (entry.get("summary"), (entry.get("summary_detail") or {}).get("type"))
+    if not body or not body.strip():
+        return problem(origin, "E-RECORD", f"feed entry {number} ({ident}) has no content or summary")
+    if kind != "text/plain":
+        if nesting_depth(body) > MAX_DEPTH:
+            return problem(origin, "E-EXTRACT",
+                           f"feed entry {number} ({ident}) nests HTML more than {MAX_DEPTH} levels deep")
+        body = html_to_text(body)
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    published = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
+    return finish(src, origin, text=body, id=str(ident), title=entry.get("title"),
+                  url=_web_url(entry.get("link")), publisher=publisher, published=published)
+
+
+def html_to_text(fragment: str) -> str:
+    """Strip tags from an HTML fragment, keeping paragraph breaks as blank lines."""
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return fragment
+    for bad in root.xpath(".//script|.//style"):
+        bad.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+            element.tail = "\n\n" + (element.tail or "")
+    paragraphs = (" ".join(part.split()) for part in re.split(r"\n\s*\n", root.text_content()))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _web_url(link: Optional[str]) -> Optional[str]:
+    # feedparser falls back to an Atom entry's id for its link; a "urn:" id is not a URL.
+    return link if link and link.startswith(("http://", "https://")) else None
+
+
+def _one_line(exc: object) -> str:
+    return " ".join(str(exc).split())[:200] or "unknown error"
