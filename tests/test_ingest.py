@@ -192,6 +192,22 @@ def test_ingest_feed_html_summary_keeps_paragraphs(name):
     assert first.url == "https://news.example.org/sudan-truce"
 
 
+@pytest.mark.parametrize("entries,expected", [
+    ("<item><title>Finland joins NATO</title><guid>nato-31</guid>"
+     "<description>BRUSSELS, April 4 - Finland became the 31st member of NATO on Tuesday."
+     "</description></item><item><title>Photo gallery</title><guid>gallery-7</guid></item>",
+     ["nato-31", "E-RECORD"]),
+])
+def test_ingest_feed_entry_without_text_is_record_problem(tmp_path, entries, expected):
+    path = tmp_path / "desk.rss"
+    path.write_text(f"<rss version='2.0'><channel><title>Desk</title>{entries}</channel></rss>",
+                    encoding="utf-8")
+    items = read([path])
+    assert [getattr(i, "code", None) or i.id for i in items] == expected
+    assert items[1].origin == f"{path}#2"
+    assert "feed entry 2 (gallery-7) has no content or summary" in items[1].message
+
+
 @pytest.mark.parametrize("name,data,reason", [
     ("broken.rss", b"<rss version='2.0'><channel><title>Wire</ti", "could not be parsed"),
     ("note.xml", b"<?xml version='1.0'?><note><to>desk</to></note>", "no entries"),
@@ -255,7 +271,8 @@ def test_ingest_jsonl_line_over_cap_skipped_alone(tmp_path, cap):
     items = read([path], settings=Settings(max_input_bytes=cap))
     assert [getattr(i, "id", None) or i.code for i in items] == ["a", "E-TOO-LARGE", "c"]
     assert items[1].origin == f"{path}:2"
-    assert "1,000 bytes" in items[1].message
+    size = len(json.dumps({"id": "b", "text": long_text}))
+    assert f"line is {size:,} bytes, over the cap of 1,000 bytes" in items[1].message
 
 
 # --- stdin and read_bytes -------------------------------------------------------------------
@@ -277,6 +294,13 @@ def test_ingest_dash_reads_stdin(monkeypatch, data):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     article = only(read(["-"]))
     assert (article.id, article.origin, article.title) == ("stdin", "-", "Iraq declares victory")
+
+
+@pytest.mark.parametrize("stdin", [None])
+def test_ingest_dash_without_stdin_is_read_problem(monkeypatch, stdin):
+    monkeypatch.setattr(sys, "stdin", stdin)
+    item = only(read(["-"]))
+    assert (item.code, item.origin, item.message) == ("E-READ", "-", "standard input is not available")
 
 
 class _EndlessStream(io.RawIOBase):

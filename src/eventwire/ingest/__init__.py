@@ -14,8 +14,9 @@ E-ENCODING     not UTF-8/16/32, and no legacy encoding identified with confidenc
 E-TOO-LARGE    over ``settings.max_input_bytes`` (file, or JSONL line) or
                ``settings.max_article_chars`` (article text)
 E-LANGUAGE     confidently not English
-E-EXTRACT      HTML with no extractable main text, broken, or nested too deep
-E-RECORD       a bad JSONL line, feed entry or header date (origin ``path:line``)
+E-EXTRACT      HTML with no extractable main text, broken, or nested too deep (> 400)
+E-RECORD       a bad JSONL line or header date (origin ``path:line``), or a feed entry
+               without text (origin ``path#entry``)
 E-FEED         a feed that cannot be parsed and has no entries
 E-INTERNAL     an unexpected error in a reader (a bug: please report it)
 =============  =====================================================================
@@ -62,13 +63,14 @@ def iter_inputs(paths: Iterable[Union[str, Path]], *, published: Optional[date] 
     Yields Articles and, for anything that cannot be read, InputProblems; no exception escapes
     for bad input. ``published`` is the fallback publication date for inputs that carry none.
 
-    >>> for item in iter_inputs(["news/", "extra.jsonl"], published=date(2023, 1, 23)):
-    ...     print(item if isinstance(item, InputProblem) else item.id)
+    Example::
+
+        for item in iter_inputs(["news/", "extra.jsonl"], published=date(2023, 1, 23)):
+            print(item if isinstance(item, InputProblem) else item.id)
     """
     for path in paths:
         if str(path) == "-":
-            src = Source("-", "stdin", published, settings)
-            yield from _guarded(src, lambda: _read_stream(sys.stdin.buffer, src, None, None))
+            yield from _read_stdin(Source("-", "stdin", published, settings))
             continue
         path = Path(path)
         if path.is_dir():
@@ -96,6 +98,14 @@ def read_bytes(data: bytes, *, origin: str, kind: Optional[str] = None,
     src = Source(origin, _default_id(origin), published, settings)
     kind = kind or _BY_SUFFIX.get(Path(origin).suffix.lower())
     yield from _guarded(src, lambda: _read_stream(io.BytesIO(data), src, kind, len(data)))
+
+
+def _read_stdin(src: Source) -> Iterator[Result]:
+    stream = getattr(sys.stdin, "buffer", None)  # None when run with stdin closed
+    if stream is None:
+        yield problem(src.origin, "E-READ", "standard input is not available")
+        return
+    yield from _guarded(src, lambda: _read_stream(stream, src, None, None))
 
 
 def _default_id(origin: str) -> str:
@@ -155,7 +165,8 @@ def _read_stream(stream: IO[bytes], src: Source, kind: Optional[str],
     if len(data) > cap:
         actual = f"{size:,} bytes" if size and size > cap else f"over {cap:,} bytes"
         yield problem(src.origin, "E-TOO-LARGE",
-                      f"input is {actual}, over the cap of {cap:,} bytes (settings.max_input_bytes)")
+                      f"input is {actual}, over the cap of {cap:,} bytes "
+                      f"(settings.max_input_bytes)")
         return
     yield from _read_data(data, src, kind)
 

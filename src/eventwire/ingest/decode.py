@@ -177,4 +177,5 @@ def _as_western(data: bytes) -> Optional[str]:
 
 
 def _is_latin_letter(ch: str) -> bool:
-    return "\u00c0" <= ch <= "\u024f" and ch not in "×÷" and unicodedata.category(ch).startswith("L")
+    # Category L leaves out the two symbols in the range, × and ÷.
+    return "\u00c0" <= ch <= "\u024f" and unicodedata.category(ch).startswith("L")

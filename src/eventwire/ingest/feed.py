@@ -26,7 +26,13 @@ _BLOCKS = frozenset("""p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre table 
 
 def read_feed(data: bytes, src: Source) -> Iterator[Result]:
     """Yield one Article (or InputProblem) per feed entry; E-FEED if there are none."""
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(data))
+    except UnicodeDecodeError as exc:  # feedparser lets some mis-declared encodings escape
+        yield problem(src.origin, "E-ENCODING",
+                      f"feed is not valid in its declared encoding "
+                      f"({exc.encoding}, byte {exc.start})")
+        return
     if not parsed.entries:
         if parsed.bozo:
             why = f"could not be parsed as RSS/Atom ({_one_line(parsed.get('bozo_exception'))})"
@@ -47,11 +53,13 @@ def _entry(entry, number: int, publisher: Optional[str], src: Source) -> Result:
     body, kind = (content[0].get("value"), content[0].get("type")) if content else \
         (entry.get("summary"), (entry.get("summary_detail") or {}).get("type"))
     if not body or not body.strip():
-        return problem(origin, "E-RECORD", f"feed entry {number} ({ident}) has no content or summary")
+        return problem(origin, "E-RECORD",
+                       f"feed entry {number} ({ident}) has no content or summary")
     if kind != "text/plain":
         if nesting_depth(body) > MAX_DEPTH:
             return problem(origin, "E-EXTRACT",
-                           f"feed entry {number} ({ident}) nests HTML more than {MAX_DEPTH} levels deep")
+                           f"feed entry {number} ({ident}) nests HTML more than "
+                           f"{MAX_DEPTH} levels deep")
         body = html_to_text(body)
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     published = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None

@@ -31,10 +31,14 @@ def stream_lines(stream: IO[bytes], src: Source, *, first: bytes = b"") -> Itera
             return
         number += 1
         if len(line) > cap and not line.endswith(b"\n"):
-            yield problem(src.at(number), "E-TOO-LARGE",
-                          f"line is over the cap of {cap:,} bytes (settings.max_input_bytes)")
+            size = len(line)
             while line and not line.endswith(b"\n"):  # skip the rest, one capped chunk at a time
                 line = reader.readline(cap + 1)
+                size += len(line)
+            size -= line.endswith(b"\n")  # the newline is not part of the record
+            yield problem(src.at(number), "E-TOO-LARGE",
+                          f"line is {size:,} bytes, over the cap of "
+                          f"{cap:,} bytes (settings.max_input_bytes)")
             continue
         if number == 1 and line.startswith(b"\xef\xbb\xbf"):
             line = line[3:]
@@ -91,7 +95,8 @@ def _record(line: str, number: int, src: Source) -> Result:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
-        return problem(origin, "E-RECORD", f"line is not valid JSON ({exc.msg} at column {exc.colno})")
+        return problem(origin, "E-RECORD",
+                       f"line is not valid JSON ({exc.msg} at column {exc.colno})")
     if not isinstance(obj, dict):
         return problem(origin, "E-RECORD", f"line is a JSON {type(obj).__name__}, not an object")
     text = obj.get("text")
@@ -103,7 +108,8 @@ def _record(line: str, number: int, src: Source) -> Result:
     for name in _TEXT_FIELDS:
         value = obj.get(name)
         if value is not None and not isinstance(value, (str, int)):
-            return problem(origin, "E-RECORD", f"'{name}' must be a string, got {type(value).__name__}")
+            return problem(origin, "E-RECORD",
+                           f"'{name}' must be a string, got {type(value).__name__}")
         fields[name] = None if value is None else str(value)
     try:
         published = parse_date(obj.get("published"))
