@@ -72,13 +72,18 @@ def iter_inputs(paths: Iterable[Union[str, Path]], *, published: Optional[date] 
         if str(path) == "-":
             yield from _read_stdin(Source("-", "stdin", published, settings))
             continue
-        path = Path(path)
-        if path.is_dir():
-            yield from _read_dir(path, published, settings)
-        elif not path.exists():
-            yield problem(str(path), "E-NOTFOUND", "does not exist")
-        else:
-            yield from _read_file(path, published, settings)
+        src = Source(str(path), Path(path).stem, published, settings)
+        # Guarded too: stat() itself can fail (permissions, a NUL byte in the name).
+        yield from _guarded(src, lambda: _read_path(Path(path), published, settings))
+
+
+def _read_path(path: Path, published: Optional[date], settings: Settings) -> Iterator[Result]:
+    if path.is_dir():
+        yield from _read_dir(path, published, settings)
+    elif not path.exists():
+        yield problem(str(path), "E-NOTFOUND", "does not exist")
+    else:
+        yield from _read_file(path, published, settings)
 
 
 def read_bytes(data: bytes, *, origin: str, kind: Optional[str] = None,
