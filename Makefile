@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml requirements-model.txt
 
 demo: install
 	mkdir -p out
-	$(BIN)/eventwire code examples/ --format table --jsonl-copy out/examples.events.jsonl
+	$(BIN)/eventwire code examples/articles/ --format table --jsonl-copy out/examples.events.jsonl
 	@echo "events written to out/examples.events.jsonl"
 
 test: install

@@ -77,8 +77,9 @@ def np_tokens(head: Token) -> list[Token]:
 def _conjuncts_excluded(head: Token, tokens: list[Token]) -> list[Token]:
     """Drop conjoined heads (and their subtrees): each conjunct is its own actor."""
     drop: set[int] = set()
+    inside = {t.i for t in head.subtree}
     for conj in head.conjuncts:
-        if conj.i != head.i:
+        if conj.i != head.i and conj.i in inside:  # only conjuncts hanging below the head
             drop.update(t.i for t in conj.subtree)
     return [t for t in tokens if t.i not in drop and t.dep_ != "cc"]
 

@@ -1,7 +1,7 @@
 """The eventwire command line: a thin shell over the Python API.
 
 Examples:
-  eventwire code examples/                      # summary table of the bundled examples
+  eventwire code examples/articles/             # summary table of the bundled examples
   eventwire code article.html --format jsonl --output events.jsonl
   cat story.txt | eventwire code - --published 2023-01-24
   eventwire eval                                 # score on the bundled and shared gold sets
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter,
                        description="Code news articles (text, HTML, JSONL, RSS/Atom; files, "
                        "directories, - for stdin) into event records.\n\nExample:\n"
-                       "  eventwire code examples/ --format jsonl --output events.jsonl")
+                       "  eventwire code examples/articles/ --format jsonl --output events.jsonl")
     c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--format", choices=("jsonl", "csv", "table"), default="table")
     c.add_argument("--published", type=_date, default=None,
@@ -195,7 +195,7 @@ def default_gold_sets(shared: Optional[Path]) -> list[tuple[str, Path, Path]]:
     sets = []
     ex = root / "examples" / "gold.jsonl"
     if ex.is_file():
-        sets.append(("examples", ex, root / "examples"))
+        sets.append(("examples", ex, root / "examples" / "articles"))
     nd = root / "eval" / "gold" / "news-dev.gold.jsonl"
     if nd.is_file() and shared is not None:
         sets.append(("news-dev", nd, shared / "news-dev" / "articles.jsonl"))
