@@ -30,15 +30,32 @@ _CLAUSE_LINKS = ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp")
 
 @dataclass(frozen=True)
 class Candidate:
-    """An event before actors/dates/places are resolved to records."""
+    """An event before actors/dates/places are resolved to records.
+
+    ``targets`` are noun-phrase heads in order of preference (direct object, objects of
+    directional prepositions, other actor mentions of the sentence); the pipeline takes the
+    first that resolves to a political actor.
+    """
 
     trigger: Token
     match: TriggerMatch
     code: str
     modality: str
-    source: Optional[Token]
-    target: Optional[Token]
+    source: Token
+    targets: tuple[Token, ...]
     rule: str
+    symmetric: bool = False
+    direct: tuple[Token, ...] = ()  # the targets the parse attaches to the trigger
+
+
+# Acts with no direction (talks, meetings, clashes, joint agreements): with conjoined
+# subjects ("Trump and Kim met"), the first-named party is the source and the next the target
+# (ANNOTATION.md: "For symmetric acts ... the source is the party the sentence names first").
+_SYMMETRIC_PREFIXES = ("04", "036", "037", "046", "057", "06", "19", "20", "030")
+
+
+def is_symmetric(code: str) -> bool:
+    return code.startswith(_SYMMETRIC_PREFIXES)
 
 
 def _read_tsv(name: str) -> list[dict[str, str]]:
@@ -90,16 +107,20 @@ class EventExtractor:
             modality, governor = self._modality(trig)
             if governor is not None and governor.i in matches and modality != "intended":
                 continue  # "denied attacking", "urged to talk": the governing act is the event
-            code = m.code
-            if modality == "intended":
-                code = intent_code(code)
-            sources, targets = self._arguments(trig, governor)
-            if not sources:
+            if governor is not None and governor.i in matches and modality == "intended":
+                matches.pop(governor.i, None)  # "agreed to meet": the intent of the inner act
+            code = intent_code(m.code) if modality == "intended" else m.code
+            sources, targets = self._arguments(trig, m, governor)
+            rule = f"{m.origin}:{m.pattern}"
+            if len(sources) > 1 and is_symmetric(code) and not targets:
+                # "Armenia and Azerbaijan fought": one event, first-named party as source
+                yield Candidate(trig, m, code, modality, sources[0], tuple(sources[1:]), rule,
+                                symmetric=True, direct=tuple(sources[1:]))
                 continue
+            extra = tuple(t for t in _mentions(sent, trig, skip) if t not in sources)
             for src in sources:
-                for tgt in targets or [None]:
-                    yield Candidate(trig, m, code, modality, src, tgt,
-                                    rule=f"{m.origin}:{m.pattern}")
+                yield Candidate(trig, m, code, modality, src, tuple(targets) + extra, rule,
+                                symmetric=is_symmetric(code), direct=tuple(targets))
 
     # -- modality -------------------------------------------------------------------------
 
@@ -129,23 +150,27 @@ class EventExtractor:
 
     # -- arguments ------------------------------------------------------------------------
 
-    def _arguments(self, trig: Token, governor: Optional[Token]):
+    def _arguments(self, trig: Token, m: TriggerMatch, governor: Optional[Token]):
         """(sources, targets) as noun-phrase head tokens, conjuncts expanded."""
+        if trig.pos_ == "NOUN" and m.noun_i is None:
+            src, tgts = _noun_arguments(trig)
+            return _expand(src), tgts
         src = _first(trig, _SUBJ)
-        tgt = _first(trig, _OBJ)
+        objs = [c for c in trig.children if c.dep_ in _OBJ]
         agent = _agent(trig)
         pass_subj = _first(trig, _PASS_SUBJ)
         if agent is not None or pass_subj is not None:
-            src, tgt = agent, pass_subj if tgt is None else tgt
-        if trig.pos_ == "NOUN":
-            src, tgt = _noun_arguments(trig)
+            src = agent
+            objs = ([pass_subj] if pass_subj is not None else []) + objs
         if src is None:
             src = _inherited_subject(trig, governor)
-        if tgt is None or _is_thing(tgt):
-            tgt = _prep_object(trig) or (tgt if tgt is not None and not _is_thing(tgt) else None)
-        sources = _expand(src)
-        targets = _expand(tgt)
-        return sources, targets
+        targets: list[Token] = []
+        for o in objs:
+            targets.extend(_expand(o))
+        targets.extend(_prep_objects(trig, objs))
+        if m.noun_i is not None:  # "launched an attack on X": the noun's own prepositions
+            targets.extend(_prep_objects(trig.doc[m.noun_i], []))
+        return _expand(src), targets
 
 
 def _first(tok: Token, deps) -> Optional[Token]:
@@ -162,36 +187,53 @@ def _agent(tok: Token) -> Optional[Token]:
     return None
 
 
-def _prep_object(tok: Token) -> Optional[Token]:
-    """The object of a directional preposition attached to the trigger or its object."""
-    places = [tok] + [c for c in tok.children if c.dep_ in _OBJ]
-    for node in places:
+def _prep_objects(tok: Token, objects) -> list[Token]:
+    """Objects of directional prepositions attached to the trigger or to its objects."""
+    out = []
+    for node in [tok, *objects]:
         for c in node.children:
             if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
                 pobj = _first(c, ("pobj",))
-                if pobj is not None and not _is_thing(pobj):
-                    return pobj
-    return None
+                if pobj is not None:
+                    out.extend(_expand(pobj))
+    return out
 
 
-def _noun_arguments(noun: Token) -> tuple[Optional[Token], Optional[Token]]:
-    """Nominal triggers: "Israeli airstrikes on Gaza", "talks with Iran" inside a clause."""
+def _mentions(sent: Span, trig: Token, skip: tuple[int, int]) -> list[Token]:
+    """Other actor-like mentions of the sentence, nearest to the trigger first: the fallback
+    target when the parse attaches none ("condemned the invasion of Ukraine by Russia")."""
+    heads = []
+    for ent in sent.ents:
+        if ent.label_ not in ("GPE", "NORP", "ORG", "PERSON") or skip[0] <= ent.start_char < skip[1]:
+            continue
+        root = ent.root
+        if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "from", "across",
+                                                         "outside", "inside", "within"):
+            continue  # a place, not a party
+        heads.append(root)
+    return sorted(heads, key=lambda t: (t.i < trig.i, abs(t.i - trig.i)))
+
+
+def _noun_arguments(noun: Token) -> tuple[Optional[Token], list[Token]]:
+    """Bare event nouns: arguments come only from the noun phrase itself ("Israeli airstrikes
+    on Gaza", "Russia's invasion of Ukraine"); the governing verb's subject is not the actor
+    ("the EU condemned the attack" is not an EU attack)."""
     src = None
     for c in noun.children:
-        if c.dep_ in ("poss", "amod", "compound") and c.pos_ in ("PROPN", "ADJ", "NOUN"):
+        if c.dep_ in ("poss", "amod", "compound", "nmod") and c.pos_ in ("PROPN", "ADJ"):
             src = c
             break
-    verb = noun.head
-    if src is None and noun.dep_ in _OBJ and verb.pos_ in ("VERB", "AUX"):
-        src = _first(verb, _SUBJ) or _agent(verb)
-    tgt = None
+    if src is None:
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                src = _first(c, ("pobj",))
+    tgts = []
     for c in noun.children:
-        if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
-            tgt = _first(c, ("pobj",))
-            break
-    if tgt is None and noun.dep_ in _OBJ:
-        tgt = _prep_object(verb)
-    return src, tgt
+        if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS and c.lower_ != "by":
+            p = _first(c, ("pobj",))
+            if p is not None:
+                tgts.extend(_expand(p))
+    return src, tgts
 
 
 def _inherited_subject(trig: Token, governor: Optional[Token]) -> Optional[Token]:
@@ -210,16 +252,6 @@ def _inherited_subject(trig: Token, governor: Optional[Token]) -> Optional[Token
         else:
             break
     return None
-
-
-_THINGS = {"gas", "fire", "missile", "rocket", "shell", "bullet", "weapon", "statement",
-           "report", "agreement", "deal", "talk", "sanction", "aid", "support", "plan",
-           "offensive", "attack", "operation", "war", "ceasefire", "visit", "meeting"}
-
-
-def _is_thing(tok: Token) -> bool:
-    """Objects that are instruments or topics, not actors ("fired tear gas at protesters")."""
-    return tok.pos_ == "NOUN" and tok.lemma_.lower() in _THINGS
 
 
 def _expand(tok: Optional[Token]) -> list[Token]:

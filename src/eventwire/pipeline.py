@@ -7,7 +7,7 @@ touch storage; resources (pipeline, lexicons, gazetteer) are loaded once per ``C
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional, Union
@@ -106,11 +106,18 @@ class Coder:
 
     def _event(self, article: Article, sent: Span, index: int, paragraph: int,
                cand: Candidate, state: _ArticleState) -> Optional[Event]:
-        source = self.resolver.resolve(cand.source, state.actors) if cand.source else None
+        source = self.resolver.resolve(cand.source, state.actors)
         if source is None or source.code is None:
             return None
-        target = self.resolver.resolve(cand.target, state.actors) if cand.target else None
-        if target is not None and (target.code is None or target.start == source.start):
+        target = None
+        for k, tok in enumerate(cand.targets):
+            target = self.resolver.resolve(tok, state.actors)
+            if target is not None and target.code and target.start != source.start \
+                    and not (target.code == source.code and not cand.symmetric
+                             and target.name == source.name):
+                if k and tok not in cand.direct:
+                    target = replace(target, rule=f"{target.rule}; nearest other mention")
+                break
             target = None
         when = state.dates.resolve(sent, cand.trigger, paragraph=paragraph)
         background = state.dates.background(when, sent, cand.trigger)
