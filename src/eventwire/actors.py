@@ -38,12 +38,17 @@ class ActorContext:
     """Per-article memory used for coreference and for bare role words."""
 
     published: Optional[date] = None
+    home: Optional[str] = None  # country of the dateline ("KYIV, Feb 24 -"), if any
     names: dict[str, Actor] = field(default_factory=dict)  # full name / surname -> actor
     roles: dict[str, Actor] = field(default_factory=dict)  # role noun ("minister") -> actor
     last_person: Optional[Actor] = None
     countries: Counter = field(default_factory=Counter)
 
     def main_country(self) -> Optional[str]:
+        """Country for bare role words ("police", "the government"): the dateline's country,
+        else the country the article has mentioned most so far."""
+        if self.home:
+            return self.home
         if not self.countries:
             return None
         return self.countries.most_common(1)[0][0]

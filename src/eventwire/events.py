@@ -131,6 +131,8 @@ class EventExtractor:
         for child in trig.children:
             if child.dep_ in ("aux", "neg", "auxpass", "advmod", "det"):
                 k = cues.get((child.lower_, "aux"))
+                if child.lower_ == "would" and _reported(trig):
+                    k = "intended"  # "said the EU would impose sanctions": future in the past
                 if k == "negated" or (k and kind == "asserted"):
                     kind = k
         governor = None
@@ -258,6 +260,18 @@ def _expand(tok: Optional[Token]) -> list[Token]:
     if tok is None:
         return []
     return [tok] + [c for c in tok.conjuncts if c.i != tok.i]
+
+
+_REPORTING = {"say", "tell", "announce", "state", "add", "warn", "report", "claim", "declare",
+              "insist", "confirm", "indicate", "write", "note", "stress", "reiterate"}
+
+
+def _reported(trig: Token) -> bool:
+    """Is the trigger's clause the complement of a reporting verb ("X said Y would ...")?"""
+    node = trig
+    while node.dep_ in ("conj", "xcomp") and node.head is not node:
+        node = node.head
+    return node.dep_ == "ccomp" and node.head.lemma_.lower() in _REPORTING
 
 
 def _in_conditional(trig: Token) -> bool:

@@ -80,9 +80,10 @@ class Coder:
             yield from self.code_doc(article, doc)
 
     def code_doc(self, article: Article, doc: Doc) -> list[Event]:
-        state = _ArticleState(article, ActorContext(published=article.published),
-                              DateContext(article.published, settings=self.settings))
         skip = dateline_span(article.text)
+        state = _ArticleState(article, ActorContext(published=article.published,
+                                                    home=self._dateline_country(article, skip)),
+                              DateContext(article.published, settings=self.settings))
         events: list[Event] = []
         for index, sent in enumerate(doc.sents):
             paragraph = article.text.count("\n\n", 0, sent.start_char)
@@ -96,6 +97,13 @@ class Coder:
         return dedupe(events)
 
     # -- internals ------------------------------------------------------------------------
+
+    def _dateline_country(self, article: Article, span: tuple[int, int]) -> Optional[str]:
+        if span[1] <= span[0]:
+            return None
+        city = article.text[span[0]:span[1]].split(",")[0].strip()
+        place = self.gazetteer.lookup(city.title()) if city else None
+        return place.country if place is not None else None
 
     def _observe(self, sent: Span, state: _ArticleState, paragraph: int) -> None:
         """Sentences without events still feed coreference and date carry-over."""
