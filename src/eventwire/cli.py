@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--published", type=_date, default=None,
                    help="publication date for inputs that carry none (YYYY-MM-DD)")
     c.add_argument("--output", "-o", default=None, help="write here instead of stdout")
+    c.add_argument("--dictionaries", default=None, metavar="DIR",
+                   help="directory of Phoenix-format actor dictionaries (office holders with "
+                   "date ranges), e.g. ../shared/data/petrarch2")
     c.add_argument("--jsonl-copy", default=None,
                    help="also write the events as JSON Lines to this file")
 
@@ -63,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="PETRARCH2 validation records.jsonl to score as well")
     e.add_argument("--shared", default=os.environ.get("EVENTWIRE_SHARED"),
                    help="the shared data directory (default ../shared/data)")
+    e.add_argument("--dictionaries", default=None, metavar="DIR",
+                   help="Phoenix-format actor dictionaries (default: <shared>/petrarch2 if "
+                   "present; 'none' to score without them)")
     e.add_argument("--errors", default=None, help="write per-event errors (JSONL) here")
     e.add_argument("--format", choices=("text", "json"), default="text")
     return p
@@ -99,7 +105,7 @@ def cmd_code(args) -> int:
             n_articles += 1
             yield item
 
-    events = default_coder().code_many(articles())
+    events = default_coder(_settings(args.dictionaries)).code_many(articles())
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     copy = open(args.jsonl_copy, "w", encoding="utf-8") if args.jsonl_copy else None
     try:
@@ -178,6 +184,12 @@ def render_table(rows: list[dict]) -> str:
     return buf.getvalue()
 
 
+def _settings(dictionaries: Optional[str]):
+    from dataclasses import replace
+    from .settings import DEFAULT
+    return replace(DEFAULT, dictionary_dir=dictionaries) if dictionaries else DEFAULT
+
+
 # -- eval -------------------------------------------------------------------------------------
 
 def _shared_dir(arg: Optional[str]) -> Optional[Path]:
@@ -227,7 +239,13 @@ def cmd_eval(args) -> int:
     if not sets:
         print("eventwire: E-NOGOLD no gold sets found (give --gold/--articles)", file=sys.stderr)
         return EXIT_USAGE
-    coder = default_coder()
+    dicts = args.dictionaries
+    if dicts is None and shared is not None and (shared / "petrarch2").is_dir():
+        dicts = str(shared / "petrarch2")
+    dicts = None if dicts == "none" else dicts
+    print(f"eventwire: actor dictionaries: {dicts or 'none (built-in lexicon only)'}",
+          file=sys.stderr)
+    coder = default_coder(_settings(dicts))
     reports = [evaluate.score(s, list(coder.code_many(s.articles))) for s in sets]
     if args.errors:
         with open(args.errors, "w", encoding="utf-8") as fh:

@@ -54,6 +54,7 @@ class Cues:
     non_date: frozenset[str]
     future_head: frozenset[str]
     retold_noun: frozenset[str]
+    retold_adverb: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +73,8 @@ def load_cues() -> Cues:
     ints = {k: {p: int(v) for p, v in rows[k].items()}
             for k in ("number", "relative_day", "anchored", "part", "recent_span")}
     longest = {k: tuple(sorted(rows[k], key=len, reverse=True)) for k in ("prep", "qualifier")}
-    sets = {k: frozenset(rows[k]) for k in ("non_date", "future_head", "retold_noun")}
+    sets = {k: frozenset(rows[k]) for k in ("non_date", "future_head", "retold_noun",
+                                                    "retold_adverb")}
     return Cues(season=rows["season"], **ints, **longest, **sets)
 
 
@@ -511,6 +513,18 @@ class _Candidate:
     text: str
     root: object  # spaCy Token
     start_char: int
+    tokens: range  # token indices of the date entity
+
+
+def _describes(cand: _Candidate, target) -> bool:
+    """The trigger's clause modifies the date itself: "since Sunday, when seven soldiers
+    perished" dates 'perished' by Sunday."""
+    tok = target
+    while tok.head is not tok and not (tok is not target and _is_clause_head(tok)):
+        if tok.dep_ in ("relcl", "acl", "advcl") and tok.head.i in cand.tokens:
+            return True
+        tok = tok.head
+    return False
 
 
 class DateContext:
@@ -553,14 +567,25 @@ class DateContext:
         """Is the event retold history? (:func:`is_background`, with the retold cue read here.)"""
         retold = _is_long_span(when) or when.reason.startswith("since")
         if not retold and sent is not None and when.reason.startswith("fallback"):
-            # an undated long-running condition: "the 20-year insurgency", "decades-long war"
-            nouns = "|".join(re.escape(n) for n in sorted(self._cues.retold_noun))
-            retold = bool(re.search(r"(?:" + _RETOLD_CUE + r"|decades?[- ]long\s+)(?:\w+\s+)?(?:"
-                                    + nouns + r")\b", getattr(sent, "text", "").lower()))
-            if retold:
+            if self._retold_undated(sent, trigger):
                 return True
         return is_background(when, self.published, retold=retold,
                              days=self.settings.background_days)
+
+    def _retold_undated(self, sent, trigger) -> bool:
+        """An undated long-running condition ("the 20-year insurgency", "decades-long war") or
+        a perfect of repeated or past acts ("has repeatedly called", "has raided ... in the past")."""
+        text = getattr(sent, "text", "").lower()
+        nouns = "|".join(re.escape(n) for n in sorted(self._cues.retold_noun))
+        if re.search(r"(?:" + _RETOLD_CUE + r"|decades?[- ]long\s+)(?:\w+\s+)?(?:" + nouns
+                     + r")\b", text):
+            return True
+        verb = trigger if trigger is not None else getattr(sent, "root", None)
+        if verb is None or not any(c.lower_ in ("has", "have") for c in verb.children):
+            return False
+        clause = " ".join(t.lower_ for t in verb.subtree)
+        return any(re.search(r"\b" + re.escape(a) + r"\b", clause)
+                   for a in self._cues.retold_adverb)
 
     # -- choosing -------------------------------------------------------------------------------
 
@@ -571,7 +596,7 @@ class DateContext:
             self._paragraph_memo[paragraph] = (sent.doc, self._main_date(sent, dated))
         best = None
         for cand, when in dated:
-            rank = _rank(cand.root, target)
+            rank = 0 if _describes(cand, target) else _rank(cand.root, target)
             if rank is not None:
                 key = (rank, abs(cand.root.i - target.i))
                 best = min(best, (key, cand.start_char, when)) if best else (key, cand.start_char,
@@ -591,7 +616,9 @@ class DateContext:
         return carried or self._fallback("no date expression in the sentence")
 
     def _carry(self, sent, target, paragraph: int) -> Optional[When]:
-        """A past-tense sentence in a history paragraph takes the paragraph's old date."""
+        """A past-tense sentence with no date takes the date narrated just before it in the
+        paragraph: a history paragraph's "In 2018", or the lead's "on Monday" (on the gold, even
+        recent dates carried beat the publication date)."""
         verb = target if _is_clause_head(target) else _clause_head(target)
         auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if not (verb.tag_ == "VBD" or auxes & _PAST_AUX) or auxes & _FUTURE_AUX:
@@ -603,13 +630,10 @@ class DateContext:
         if prev is None and at_doc_start:
             doc, memo = self._paragraph_memo.get(paragraph, (None, None))
             prev = memo if doc is not None and doc is not sent.doc else None
-        if prev is None or not self._well_before(prev):
-            return None
+        if prev is None or (self.published is not None and prev.start > self.published):
+            return None  # a planned date does not date what has already happened
         return replace(prev, reason=f"carried over from {prev.text!r} earlier in the paragraph "
                                     f"({prev.reason})")
-
-    def _well_before(self, when: When) -> bool:
-        return is_background(when, self.published, days=self.settings.background_days)
 
     def _fallback(self, why: str) -> When:
         if self.published is None:
@@ -634,7 +658,8 @@ class DateContext:
             before = sent.doc[start - 1] if start > sent.start else None
             if before is not None and before.lower_ in ("since",) + self._cues.prep:
                 start -= 1  # keep "since" (it makes a span) and "in"/"on" (as written)
-            cand = _Candidate(sent.doc[start:ent.end].text, ent.root, sent.doc[start].idx)
+            cand = _Candidate(sent.doc[start:ent.end].text, ent.root, sent.doc[start].idx,
+                              range(ent.start, ent.end))
             anchor = out[-1][1].start if out else None
             when = self._resolve_candidate(cand, sent, anchor)
             if when is not None:

@@ -36,6 +36,16 @@ _COLUMNS = {
     "metonyms.tsv": ("phrase", "code", "country", "role", "note"),
     "phoenix_codes.tsv": ("kind", "phoenix", "code", "note"),
 }
+# Words that mark a dictionary name as an organisation rather than a person. Not titles:
+# primaries such as SECRETARY-GENERAL_BAN_KI-MOON are people.
+_INSTITUTION_WORDS = frozenset(
+    "party council committee front movement union agency office department bank company "
+    "corporation association organization organisation group brigade brigades institute "
+    "commission federation league news forces army national republic ministry people peoples "
+    "center centre foundation fund society alliance coalition police military government "
+    "parliament court assembly embassy authority authorities administration cabinet navy "
+    "guard guards militia rebels troops service intelligence media television radio "
+    "university school hospital".split())
 # Words that may precede a name without being part of it ("President Barack Obama").
 _HONORIFICS = frozenset("mr mrs ms dr sir dame lord lady sheikh gen col lt maj capt sen rep gov "
                         "pres former late acting new outgoing incoming interim".split())
@@ -63,15 +73,19 @@ class _Entry:
     acronym: bool  # an all-capitals alias ("US", "WHO") matches only text written in capitals
 
 
+_POSSESSIVE = re.compile(r"(?<=[\w.])['’]s?$")  # final possessive only: "Russia's", "workers'"
+_DROPPED = re.compile(r"['’‘`´.]")  # U.S. -> us, N'Djamena -> ndjamena
+_SEPARATORS = re.compile(r"(?:[^\w&]|_)+")
+
+
 def normalise(phrase: str) -> str:
     """The matching key of a phrase: ``"the U.S.'s"`` -> ``"us"``, ``"Côte d'Ivoire"`` ->
     ``"cote divoire"``, ``"BARACK_OBAMA_"`` -> ``"barack obama"``."""
-    text = unicodedata.normalize("NFKD", phrase)
-    text = "".join(c for c in text if not unicodedata.combining(c)).strip().lower()
-    text = re.sub(r"(?<=[\w.])['’]s?$", "", text)  # final possessive only: "Russia's", "workers'"
-    text = re.sub(r"['’‘`´.]", "", text)  # U.S. -> us, N'Djamena -> ndjamena
-    text = re.sub(r"[^\w&]+|_", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = phrase.strip()
+    if not text.isascii():  # fast path: most names are ASCII (the dictionaries are large)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c)).strip()
+    text = _SEPARATORS.sub(" ", _DROPPED.sub("", _POSSESSIVE.sub("", text.lower()))).strip()
     return text[4:] if text.startswith("the ") else text
 
 
@@ -313,7 +327,7 @@ class ActorLexicon:
             assert self._dictionary_dir is not None
             codes = self._table("phoenix_codes.tsv")
             self._phoenix = _PhoenixIndex(self._dictionary_dir, _CodeMapper(
-                codes, self.iso3, self.role_codes))
+                codes, self.iso3, self.role_codes), _INSTITUTION_WORDS)
         return self._phoenix
 
     def dictionary_info(self) -> dict[str, object]:
@@ -396,7 +410,9 @@ class _PhoenixIndex:
     ``<date``, ``date-date`` (inclusive) or absent (the default). Names with no code of their
     own share the codes of the block that follows them (as TABARI reads them)."""
 
-    def __init__(self, directory: Path, mapper: _CodeMapper) -> None:
+    def __init__(self, directory: Path, mapper: _CodeMapper,
+                 institution_words: frozenset[str]) -> None:
+        self.institution_words = institution_words
         started = time.perf_counter()
         self.mapper, self.skipped = mapper, 0
         self.entries: list[_PhoenixEntry] = []
@@ -455,10 +471,15 @@ class _PhoenixIndex:
     def _add(self, filename: str, first: tuple[int, str, str], names: list[str],
              codes: list[_Restriction]) -> None:
         number, primary, comment = first
-        if filename == "Phoenix.Countries.actors.txt" and all(
-                not c.dated and len(c.code) == 3 for c in codes):
+        if filename == "Phoenix.Countries.actors.txt" and all(len(c.code) == 3 for c in codes):
             return  # country and place-name blocks: countries.tsv covers these
-        person = "CountryInfo" in comment or "rulers" in comment or any(c.dated for c in codes)
+        # Person or organisation: the files do not say, so read the name. In the country file,
+        # office holders are the rule; elsewhere organisations are, except dated rulers.
+        institution = any(w in self.institution_words for w in normalise(primary).split())
+        if filename == "Phoenix.Countries.actors.txt":
+            person = not institution
+        else:
+            person = not institution and ("rulers" in comment or any(c.dated for c in codes))
         entry = _PhoenixEntry(" ".join(primary.replace("_", " ").split()).title(),
                               tuple(codes), f"{filename}:{number} {primary.strip()}",
                               "person" if person else "org")
