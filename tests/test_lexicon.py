@@ -142,6 +142,9 @@ def test_lexicon_role_hit_names_its_table_line():
     ("International Court of Justice", "ICJ", None, "org"),
     ("Amnesty International", "NGO", None, "org"),
     ("the Arab League", "IGO", None, "org"),
+    ("Nato", "NATO", None, "org"),
+    ("the Contras", "NICREB", "NIC", "org"),
+    ("Xinhua", "CHNGOV", "CHN", "org"),
     ("Revolutionary Guards", "IRNMIL", "IRN", "org"),
     ("Mossad", "ISRSPY", "ISR", "org"),
     ("CIA", "USASPY", "USA", "org"),
@@ -161,7 +164,7 @@ def test_lexicon_organisation_resolves_groups_and_metonyms(phrase, code, country
 
 
 @pytest.mark.parametrize("phrase,expected", [("WHO", "UN"), ("who", None), ("IS", "IMGREB"),
-                                             ("is", None)])
+                                             ("is", None), ("EC", "EU"), ("ec", None)])
 def test_lexicon_organisation_acronyms_need_capitals(phrase, expected):
     hit = lexicon().organisation(phrase)
     assert (hit.code if hit else None) == expected
@@ -185,6 +188,8 @@ def test_lexicon_organisation_names_the_group():
     ("Kofi Annan", date(2000, 1, 1), "UN", "person"),
     ("Ban Ki-moon", date(2010, 1, 1), "UN", "person"),
     ("Human Rights Watch", None, "NGO", "org"),
+    ("Assad", date(2012, 1, 1), "SYRGOV", "person"),
+    ("Afghan National Army", date(2012, 1, 1), "AFGMIL", "org"),
 ])
 def test_lexicon_person_follows_dated_dictionary_codes(shared_data, name, on, code, kind):
     hit = lexicon(shared_data / "petrarch2").person(name, on)

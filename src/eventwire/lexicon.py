@@ -427,7 +427,8 @@ class _PhoenixIndex:
         first = (0, "", "")  # line, primary name, its comment
         with path.open(encoding="utf-8", errors="replace") as handle:
             for number, raw in enumerate(handle, start=1):
-                line, _, comment = re.sub(r"<!--.*?-->", "", raw.rstrip("\n")).partition("#")
+                raw = re.sub(r"<!--.*?-->", "", raw) if "<!--" in raw else raw
+                line, _, comment = raw.rstrip("\n").partition("#")
                 if not line.strip():
                     continue
                 if line[0] in " \t":
