@@ -575,13 +575,15 @@ class DateContext:
     def _retold_undated(self, sent, trigger) -> bool:
         """An undated long-running condition ("the 20-year insurgency", "decades-long war") or
         a perfect of repeated or past acts ("has repeatedly called", "has raided ... in the past")."""
-        text = getattr(sent, "text", "").lower()
-        nouns = "|".join(re.escape(n) for n in sorted(self._cues.retold_noun))
-        if re.search(r"(?:" + _RETOLD_CUE + r"|decades?[- ]long\s+)(?:\w+\s+)?(?:" + nouns
-                     + r")\b", text):
-            return True
         verb = trigger if trigger is not None else getattr(sent, "root", None)
-        if verb is None or not any(c.lower_ in ("has", "have") for c in verb.children):
+        if verb is None:
+            return False
+        for noun in (verb, *verb.children):  # the condition is the trigger or its argument
+            if noun.lemma_.lower() in self._cues.retold_noun and re.search(
+                    r"(?:" + _RETOLD_CUE + r"|decades?[- ]long\s+)(?:\w+\s+)?$",
+                    sent.doc.text[max(0, noun.idx - 40):noun.idx].lower()):
+                return True
+        if not any(c.lower_ in ("has", "have") for c in verb.children):
             return False
         clause = " ".join(t.lower_ for t in verb.subtree)
         return any(re.search(r"\b" + re.escape(a) + r"\b", clause)
