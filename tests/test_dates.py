@@ -229,7 +229,7 @@ def test_dates_context_background_for_retold_condition(parse, text, trigger, bac
     assert ctx.background(ctx.resolve(sent, tok), sent, tok) is background
 
 
-# -- is_background ----------------------------------------------------------------------------------
+# -- is_background -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("start,end,retold,expected", [
     ("2018-01-01", "2018-12-31", False, True),
@@ -252,7 +252,7 @@ def test_dates_is_background_false_without_dates(when, published):
     assert is_background(when, published) is False
 
 
-# -- data and real copy -----------------------------------------------------------------------------
+# -- data and real copy ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind,phrase,value", [
     ("relative_day", "yesterday", -1), ("relative_day", "tonight", 0),

@@ -188,7 +188,8 @@ def _rule_named_period(s: str, c: _Ctx) -> Optional[When]:
     start, end = _period(_shift(pub, unit, step), unit)
     if step == 0 and which != "the":
         # ANNOTATION.md: "this year" is 1 January to publication; "later this month" runs on
-        start, end = (pub, end) if mod == "later" or (c.future and mod != "earlier") else (start, pub)
+        runs_on = mod == "later" or (c.future and mod != "earlier")
+        start, end = (pub, end) if runs_on else (start, pub)
     return _when(c.text, start, end, unit, f"{which} {unit} from publication")
 
 
@@ -441,9 +442,8 @@ def is_background(when: When, published: Optional[date], *, retold: bool = False
 
 # -- choosing the expression that governs a trigger in a parsed sentence --------------------
 
-
-# A date on an infinitival complement is the planned time of its governor and wins ("agreed to meet on
-# Monday"); a date on a conjoined verb is shared with a weaker claim ("met and signed on Monday").
+# A date on an infinitival complement is the planned time of its governor and wins ("agreed to
+# meet on Monday"); a date on a conjoined verb is shared, more weakly ("met and signed on Monday").
 _PASS_THROUGH = {"xcomp": -1, "conj": 1}
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "csubj", "csubjpass", "parataxis", "xcomp",
                 "conj", "ROOT", "pcomp"}
@@ -534,8 +534,8 @@ class DateContext:
     >>> # when = ctx.resolve(sentence, trigger); ctx.background(when, sentence, trigger)
     """
 
-    # History paragraphs carry their date this many sentences on: single-paragraph copy (ISOT,
-    # TimeBank) would otherwise date a whole story by its one background sentence.
+    # A narrated date carries this many sentences on: single-paragraph copy (ISOT, TimeBank)
+    # would otherwise date a whole story by its one background sentence.
     _CARRY_WINDOW = 2
 
     def __init__(self, published: Optional[date], *, settings: Settings = DEFAULT):
@@ -543,7 +543,7 @@ class DateContext:
         self.settings = settings
         self._cues = load_cues()
         # per-article caches (this object lives for one article): sentence -> its own date, and
-        # the caller's paragraph number -> the last old date, for sentences parsed as separate docs
+        # the caller's paragraph number -> its last date, for sentences parsed as separate docs
         self._sentence_dates: dict[tuple[int, int], tuple[object, Optional[When]]] = {}
         self._paragraph_memo: dict[int, tuple[object, Optional[When]]] = {}
 
@@ -553,9 +553,10 @@ class DateContext:
         """The time of the event that ``trigger`` (default: the sentence root) states in ``sent``.
 
         Picks the date expression that modifies the trigger (or, failing that, the clause that
-        governs it), resolves it in the tense of its own clause, carries a history paragraph's
-        old date to a following past-tense sentence with no date of its own, and otherwise
-        falls back to the publication date with a reason that says so. Never raises.
+        governs it), resolves it in the tense of its own clause, carries the date narrated just
+        before (within the paragraph, two sentences at most) to a past-tense sentence with no
+        date of its own, and otherwise falls back to the publication date with a reason that
+        says so. ``paragraph`` links sentences parsed as separate docs. Never raises.
         """
         try:
             return self._resolve_in(sent, trigger, paragraph)
@@ -574,7 +575,8 @@ class DateContext:
 
     def _retold_undated(self, sent, trigger) -> bool:
         """An undated long-running condition ("the 20-year insurgency", "decades-long war") or
-        a perfect of repeated or past acts ("has repeatedly called", "has raided ... in the past")."""
+        a perfect of repeated or past acts ("has repeatedly called", "has raided ... in the
+        past")."""
         verb = trigger if trigger is not None else getattr(sent, "root", None)
         if verb is None:
             return False
