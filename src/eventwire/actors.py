@@ -15,7 +15,7 @@ Reads the parse (spaCy tokens and entities) and the article's running context; t
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Optional
 
@@ -42,13 +42,14 @@ class ActorContext:
     names: dict[str, Actor] = field(default_factory=dict)  # full name / surname -> actor
     roles: dict[str, Actor] = field(default_factory=dict)  # role noun ("minister") -> actor
     last_person: Optional[Actor] = None
+    last_country: Optional[str] = None
     countries: Counter = field(default_factory=Counter)
 
     def main_country(self) -> Optional[str]:
         """Country for bare role words ("police", "the government"): the dateline's country,
         else the country the article has mentioned most so far."""
-        if self.home:
-            return self.home
+        if self.home and (self.home in self.countries or not self.countries):
+            return self.home  # a domestic story: "KYIV -" ... "police" are Ukraine's
         if not self.countries:
             return None
         return self.countries.most_common(1)[0][0]
@@ -56,6 +57,7 @@ class ActorContext:
     def remember(self, actor: Actor, head: Token) -> None:
         if actor.country:
             self.countries[actor.country] += 1
+            self.last_country = actor.country
         if actor.name and actor.code:
             self.names[actor.name.lower()] = actor
             self.names[actor.name.split()[-1].lower()] = actor
@@ -104,8 +106,19 @@ class ActorResolver:
                  or self._person_or_country(head, tokens, text_span, ctx)
                  or self._role_only(head, tokens, text_span, ctx))
         if actor is not None:
+            actor = self._as_of(actor, ctx.published)
             ctx.remember(actor, head)
         return actor
+
+    def _as_of(self, actor: Actor, on: Optional[date]) -> Actor:
+        """The country code as of the event's time ("Moscow" in 1987 is the Soviet Union)."""
+        if on is None or not actor.country or not actor.code:
+            return actor
+        hit = self.lexicon.as_of(LexiconHit(actor.code, actor.country, actor.role, actor.name,
+                                            "actor", actor.rule or ""), on)
+        if hit.country == actor.country:
+            return actor
+        return replace(actor, code=hit.code, country=hit.country)
 
     # -- strategies, tried in order -------------------------------------------------------
 
@@ -116,12 +129,24 @@ class ActorResolver:
                           "coref:pronoun")
         return None
 
+    def _possessor(self, head: Token, tokens, ctx: ActorContext) -> Optional[str]:
+        """'its troops', 'their leaders': the country of the nearest actor named before."""
+        if not any(t.dep_ == "poss" and t.lower_ in ("its", "their") for t in tokens):
+            return None
+        return ctx.last_country
+
     def _organisation(self, tokens, span: Span, ctx) -> Optional[Actor]:
+        inside: set[int] = set()
         for ent in _ents_in(span):
             if ent.label_ in ("ORG", "NORP", "FAC", "GPE", "PERSON"):
                 hit = self.lexicon.organisation(ent.text)
                 if hit is not None:
                     return _from_hit(span, hit, "org:" + hit.source)
+                if ent.label_ == "ORG":
+                    # an unknown organisation's name is not an IGO because it contains one
+                    # ("Congress of South African Trade Unions" is not the US Congress)
+                    inside.update(range(ent.start, ent.end))
+        tokens = [t for t in tokens if t.i not in inside]
         for sub in _ngrams(tokens, maxlen=6):
             hit = self.lexicon.organisation(sub)
             if hit is not None:
@@ -160,10 +185,13 @@ class ActorResolver:
         if head.pos_ == "NOUN" and head.lemma_.lower() in ctx.roles and _is_definite(head):
             a = ctx.roles[head.lemma_.lower()]
             return _actor(span, a.code, a.country, a.role, a.name, "coref:role")
-        country = ctx.main_country()
+        country = self._possessor(head, tokens, ctx)
+        rule = f"role:{role}+possessor-country"
+        if country is None:
+            country, rule = ctx.main_country(), f"role:{role}+article-country"
         if country is None:
             return None
-        return _actor(span, country + role, country, role, None, f"role:{role}+article-country")
+        return _actor(span, country + role, country, role, None, rule)
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -286,6 +286,8 @@ class ActorLexicon:
         tokens = normalise(name).split()
         while len(tokens) >= 1:
             hit = index.find(" ".join(tokens), on)
+            if hit is None and len(tokens) == 1:
+                return index.find_surname(tokens[0], on)
             if hit is not None or len(tokens) < 3 or not self._is_title(tokens[0]):
                 return hit
             tokens = tokens[1:]
@@ -417,6 +419,7 @@ class _PhoenixIndex:
         self.mapper, self.skipped = mapper, 0
         self.entries: list[_PhoenixEntry] = []
         self.names: dict[str, list[int]] = {}
+        self.surnames: dict[str, set[int]] = {}  # "reagan" -> people with that last name
         for filename in PHOENIX_FILES:
             self._read(directory / filename)
         self.load_seconds = round(time.perf_counter() - started, 3)
@@ -489,6 +492,8 @@ class _PhoenixIndex:
             key = normalise(name)
             if key:
                 self.names.setdefault(key, []).append(len(self.entries) - 1)
+                if person and len(key.split()) > 1:
+                    self.surnames.setdefault(key.split()[-1], set()).add(len(self.entries) - 1)
 
     def find(self, key: str, on: date | None) -> LexiconHit | None:
         """The first entry named ``key`` with a code for ``on``; only when none has one, the
@@ -505,6 +510,20 @@ class _PhoenixIndex:
                 return hit
             fallback = hit
         return fallback
+
+    def find_surname(self, key: str, on: date | None) -> LexiconHit | None:
+        """A bare surname ("Reagan", "Mobutu"): only when exactly one person of that name has
+        a code valid on ``on`` (wire copy names office holders by surname after, and sometimes
+        before, the full name). Ambiguous surnames give None."""
+        hits = []
+        for position in sorted(self.surnames.get(key, ())):
+            entry = self.entries[position]
+            chosen, note, exact = self._choose(entry.codes, on)
+            if chosen is not None and exact and any(c.dated for c in entry.codes):
+                code, country, role = self.mapper.convert(chosen)
+                hits.append(LexiconHit(code, country, role, entry.primary, entry.kind,
+                                       entry.source + note + " (surname)"))
+        return hits[0] if len({h.code for h in hits}) == 1 else None
 
     def _choose(self, codes: tuple[_Restriction, ...],
                 on: date | None) -> tuple[str | None, str, bool]:

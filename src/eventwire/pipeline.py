@@ -111,6 +111,7 @@ class Coder:
             if ent.label_ in ("PERSON", "GPE", "NORP", "ORG"):
                 self.resolver.resolve(ent.root, state.actors)
         state.dates.resolve(sent, None, paragraph=paragraph)
+        state.attribution.observe(sent)
 
     def _event(self, article: Article, sent: Span, index: int, paragraph: int,
                cand: Candidate, state: _ArticleState) -> Optional[Event]:
