@@ -43,6 +43,10 @@ class ActorContext:
     roles: dict[str, Actor] = field(default_factory=dict)  # role noun ("minister") -> actor
     last_person: Optional[Actor] = None
     last_country: Optional[str] = None
+    # people in document order: token index -> (was a subject, actor), for "he"/"she"
+    people: dict[int, tuple[bool, Actor]] = field(default_factory=dict)
+    # the last two-party event's parties, for "the two leaders", "both sides"
+    last_pair: Optional[tuple[Actor, Actor]] = None
     countries: Counter = field(default_factory=Counter)
 
     def main_country(self) -> Optional[str]:
@@ -58,10 +62,11 @@ class ActorContext:
         if actor.country:
             self.countries[actor.country] += 1
             self.last_country = actor.country
-        if actor.name and actor.code:
+        if actor.name and actor.code and not (actor.rule or "").startswith("coref:pronoun"):
             self.names[actor.name.lower()] = actor
             self.names[actor.name.split()[-1].lower()] = actor
             self.last_person = actor
+            self.people[head.i] = (head.dep_ in ("nsubj", "nsubjpass"), actor)
         if actor.role and head.pos_ == "NOUN":
             self.roles[head.lemma_.lower()] = actor
 
@@ -102,6 +107,7 @@ class ActorResolver:
         tokens = _conjuncts_excluded(head, np_tokens(head))
         text_span = head.doc[tokens[0].i: tokens[-1].i + 1]
         actor = (self._pronoun(head, ctx)
+                 or self._pair(head, ctx)
                  or self._organisation(tokens, text_span, ctx)
                  or self._person_or_country(head, tokens, text_span, ctx)
                  or self._role_only(head, tokens, text_span, ctx))
@@ -123,11 +129,29 @@ class ActorResolver:
     # -- strategies, tried in order -------------------------------------------------------
 
     def _pronoun(self, head: Token, ctx: ActorContext) -> Optional[Actor]:
-        if head.lower_ in _PRONOUNS_PERSON and ctx.last_person is not None:
-            a = ctx.last_person
-            return _actor(head.doc[head.i: head.i + 1], a.code, a.country, a.role, a.name,
-                          "coref:pronoun")
-        return None
+        """'he'/'she': the latest person named as a subject before the pronoun (wire copy
+        keeps its protagonist as subject), else the latest person named."""
+        if head.lower_ not in _PRONOUNS_PERSON:
+            return None
+        before = [(i, subj, a) for i, (subj, a) in ctx.people.items() if i < head.i]
+        if not before:
+            return None
+        subjects = [b for b in before if b[1]]
+        _, _, a = max(subjects or before, key=lambda b: b[0])
+        return _actor(head.doc[head.i: head.i + 1], a.code, a.country, a.role, a.name,
+                      "coref:pronoun")
+
+    def _pair(self, head: Token, ctx: ActorContext) -> Optional[Actor]:
+        """'the two leaders', 'both sides': the first party of the last two-party event
+        (the pipeline takes the second as the target)."""
+        if ctx.last_pair is None or head.pos_ != "NOUN":
+            return None
+        if not any((c.dep_ == "nummod" and c.lower_ == "two") or c.lower_ == "both"
+                   for c in head.children):
+            return None
+        a = ctx.last_pair[0]
+        return _actor(head.doc[head.i: head.i + 1], a.code, a.country, a.role, a.name,
+                      "coref:pair")
 
     def _possessor(self, head: Token, tokens, ctx: ActorContext) -> Optional[str]:
         """'its troops', 'their leaders': the country of the nearest actor named before."""

@@ -138,7 +138,8 @@ class EventExtractor:
         governor = None
         head, node = trig.head, trig
         # climb xcomp/ccomp chains: "is willing to support", "agreed to meet", "failed to stop"
-        while node.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "prep") and head is not node:
+        while (node.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "prep", "acomp")
+               or (node.dep_ == "advcl" and _infinitive(node))) and head is not node:
             k = cues.get((head.lemma_.lower(), "head"))
             if k is not None:
                 governor = head
@@ -242,7 +243,7 @@ def _inherited_subject(trig: Token, governor: Optional[Token]) -> Optional[Token
     """Subject shared through xcomp/conj ("agreed to meet", "met X and signed ...")."""
     node = trig
     for _ in range(4):
-        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp") or node is governor:
+        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") or node is governor:
             parent = node.head
             s = _first(parent, _SUBJ)
             if s is not None:
@@ -264,6 +265,10 @@ def _expand(tok: Optional[Token]) -> list[Token]:
 
 _REPORTING = {"say", "tell", "announce", "state", "add", "warn", "report", "claim", "declare",
               "insist", "confirm", "indicate", "write", "note", "stress", "reiterate"}
+
+
+def _infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _reported(trig: Token) -> bool:

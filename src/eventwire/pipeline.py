@@ -87,6 +87,7 @@ class Coder:
         events: list[Event] = []
         for index, sent in enumerate(doc.sents):
             paragraph = article.text.count("\n\n", 0, sent.start_char)
+            self._people(sent, state)
             found = list(self.extractor.candidates(sent, skip=skip))
             if not found:
                 self._observe(sent, state, paragraph)
@@ -105,10 +106,17 @@ class Coder:
         place = self.gazetteer.lookup(city.title()) if city else None
         return place.country if place is not None else None
 
+    def _people(self, sent: Span, state: _ArticleState) -> None:
+        """Register the sentence's named people in order, so that 'he' and 'Baqeri added'
+        find the right antecedent whatever order the events are resolved in."""
+        for ent in sent.ents:
+            if ent.label_ == "PERSON":
+                self.resolver.resolve(ent.root, state.actors)
+
     def _observe(self, sent: Span, state: _ArticleState, paragraph: int) -> None:
         """Sentences without events still feed coreference and date carry-over."""
         for ent in sent.ents:
-            if ent.label_ in ("PERSON", "GPE", "NORP", "ORG"):
+            if ent.label_ in ("GPE", "NORP", "ORG"):
                 self.resolver.resolve(ent.root, state.actors)
         state.dates.resolve(sent, None, paragraph=paragraph)
         state.attribution.observe(sent)
@@ -119,7 +127,10 @@ class Coder:
         if source is None or source.code is None:
             return None
         target = None
-        for k, tok in enumerate(cand.targets):
+        if source.rule == "coref:pair" and state.actors.last_pair is not None:
+            partner = state.actors.last_pair[1]
+            target = replace(partner, text=source.text, start=source.start, end=source.end)
+        for k, tok in enumerate(() if target is not None else cand.targets):
             target = self.resolver.resolve(tok, state.actors)
             if target is not None and target.code and target.start != source.start \
                     and not (target.code == source.code and not cand.symmetric
@@ -128,6 +139,8 @@ class Coder:
                     target = replace(target, rule=f"{target.rule}; nearest other mention")
                 break
             target = None
+        if target is not None and source.rule != "coref:pair":
+            state.actors.last_pair = (source, target)
         when = state.dates.resolve(sent, cand.trigger, paragraph=paragraph)
         background = state.dates.background(when, sent, cand.trigger)
         exclude = [(a.start, a.end) for a in (source, target) if a is not None]
