@@ -167,6 +167,8 @@ class EventExtractor:
             objs = ([pass_subj] if pass_subj is not None else []) + objs
         if src is None:
             src = _inherited_subject(trig, governor)
+        if src is not None and src.lower_ in ("who", "which", "that") and trig.dep_ == "relcl":
+            src = trig.head  # "Iranian forces, who launched ...": the relative's antecedent
         targets: list[Token] = []
         for o in objs:
             targets.extend(_expand(o))
