@@ -111,6 +111,8 @@ class EventExtractor:
                 matches.pop(governor.i, None)  # "agreed to meet": the intent of the inner act
             code = intent_code(m.code) if modality == "intended" else m.code
             sources, targets = self._arguments(trig, m, governor)
+            if _subordinate(trig) and _first(trig, _SUBJ + ("agent",)) is None:
+                continue  # "..., killing 20", "troops who were sent": background detail
             rule = f"{m.origin}:{m.pattern}"
             if len(sources) > 1 and is_symmetric(code) and not targets:
                 # "Armenia and Azerbaijan fought": one event, first-named party as source
@@ -267,6 +269,14 @@ def _expand(tok: Optional[Token]) -> list[Token]:
 
 _REPORTING = {"say", "tell", "announce", "state", "add", "warn", "report", "claim", "declare",
               "insist", "confirm", "indicate", "write", "note", "stress", "reiterate"}
+
+
+_SUBORDINATE = ("relcl", "acl", "advcl", "pcomp", "amod", "npadvmod", "pobj", "dobj", "nsubj")
+
+
+def _subordinate(trig: Token) -> bool:
+    """A verb in a participial, relative or adverbial clause (not a complement of a cue)."""
+    return trig.pos_ == "VERB" and trig.dep_ in _SUBORDINATE
 
 
 def _infinitive(tok: Token) -> bool:
