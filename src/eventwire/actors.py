@@ -110,7 +110,8 @@ class ActorResolver:
                  or self._pair(head, ctx)
                  or self._organisation(tokens, text_span, ctx)
                  or self._person_or_country(head, tokens, text_span, ctx)
-                 or self._role_only(head, tokens, text_span, ctx))
+                 or self._role_only(head, tokens, text_span, ctx)
+                 or self._unknown_entity(head, text_span, ctx))
         if actor is not None:
             actor = self._as_of(actor, ctx.published)
             ctx.remember(actor, head)
@@ -216,6 +217,18 @@ class ActorResolver:
         if country is None:
             return None
         return _actor(span, country + role, country, role, None, rule)
+
+    def _unknown_entity(self, head, span: Span, ctx) -> Optional[Actor]:
+        """A named organisation or person the lexicon does not know ("SATS", "Li Gun-mo"):
+        most are domestic to the story, so they take the article's main country, no role."""
+        ent = next((e for e in _ents_in(span) if e.root.i == head.i), None)
+        if ent is None or ent.label_ not in ("ORG", "PERSON"):
+            return None
+        country = ctx.main_country()
+        if country is None:
+            return None
+        name = ent.text if ent.label_ == "PERSON" else None
+        return _actor(span, country, country, None, name, f"{ent.label_.lower()}+article-country")
 
     # -- helpers ---------------------------------------------------------------------------
 
