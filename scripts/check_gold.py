@@ -3,11 +3,15 @@
 Usage (from the repository root):
 
     python scripts/check_gold.py [ARTICLES] [--gold GOLD] [--ontology DIR]
+    python scripts/check_gold.py --gigaword XML [--gold GOLD] [--ontology DIR]
 
 ARTICLES defaults to ../shared/data/news-dev/articles.jsonl (relative to the repository),
-GOLD to eval/gold/news-dev.gold.jsonl, DIR to ../shared/data/ontology. The tables are read
-in place. Every problem is printed with the gold line number; the exit status is 1 when
-there is any problem, else 0. On success the counts are printed.
+GOLD to eval/gold/news-dev.gold.jsonl, DIR to ../shared/data/ontology. With --gigaword, the
+"articles" are the <Sentence> elements of a PETRARCH-style XML file (article_id = the
+Sentence's id attribute, text = its <Text>, whitespace collapsed) and GOLD defaults to
+eval/gold/gigaword.gold.jsonl. The tables and the XML are read in place. Every problem is
+printed with the gold line number; the exit status is 1 when there is any problem, else 0.
+On success the counts are printed.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import csv
 import json
 import re
 import sys
+import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -24,6 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ARTICLES = REPO.parent / "shared" / "data" / "news-dev" / "articles.jsonl"
 DEFAULT_GOLD = REPO / "eval" / "gold" / "news-dev.gold.jsonl"
+DEFAULT_GIGAWORD_GOLD = REPO / "eval" / "gold" / "gigaword.gold.jsonl"
 DEFAULT_ONTOLOGY = REPO.parent / "shared" / "data" / "ontology"
 
 FIELDS = (
@@ -41,7 +47,7 @@ ROLES = {
 GROUPS = {
     "UN", "EU", "NATO", "AU", "ICJ", "ICC", "ALQ", "TAL", "IGO", "NGO", "UNK", "HMS", "HEZ",
     "PLO", "IAEA", "OAU", "ASEAN", "APEC", "WTO", "IMF", "WBK", "IRC", "AMN", "HRW", "MSF",
-    "OPEC", "ARL", "OAS", "GCC", "CWN", "ECOWAS", "SADC", "PLS", "FTA", "ISJ", "OIC",
+    "OPEC", "ARL", "OAS", "GCC", "CWN", "ECOWAS", "SADC", "PLS", "FTA", "ISJ", "OIC", "MBR",
 }
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ACTOR_RE = re.compile(r"^[A-Z]{3}[A-Z]{0,6}$")
@@ -52,16 +58,39 @@ def collapse(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def load_articles(path: Path) -> dict[str, str]:
-    """Map article id -> collapsed text for a JSON Lines articles file."""
+def load_articles(path: Path) -> dict[str, list[str]]:
+    """Map article id -> [collapsed text] for a JSON Lines articles file."""
     if not path.exists():
         raise SystemExit(f"articles file not found: {path}")
-    out: dict[str, str] = {}
+    out: dict[str, list[str]] = {}
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
                 rec = json.loads(line)
-                out[rec["id"]] = collapse(rec["text"])
+                out.setdefault(rec["id"], []).append(collapse(rec["text"]))
+    return out
+
+
+def load_sentences(path: Path) -> dict[str, list[str]]:
+    """Map Sentence id -> collapsed <Text> of every <Sentence> in a PETRARCH-style XML file.
+
+    A list, because the PETRARCH2 GigaWord sample reuses one id (GOLD_9) for two different
+    sentences; a quote may then come from either. Empty <Text> elements give "".
+    """
+    if not path.exists():
+        raise SystemExit(f"sentence XML file not found: {path}")
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as err:
+        raise SystemExit(f"{path}: not well-formed XML: {err}") from err
+    out: dict[str, list[str]] = {}
+    for sent in root.iter("Sentence"):
+        sid = sent.get("id")
+        if sid is None:
+            raise SystemExit(f"{path}: a <Sentence> has no id attribute")
+        text_el = sent.find("Text")
+        text = collapse(text_el.text or "") if text_el is not None else ""
+        out.setdefault(sid, []).append(text)
     return out
 
 
@@ -129,7 +158,7 @@ def check_actor(value: str, allow_empty: bool) -> str | None:
     return None
 
 
-def check_record(rec: dict, articles: dict[str, str], codes: set[str],
+def check_record(rec: dict, articles: dict[str, list[str]], codes: set[str],
                  plover: dict[str, str]) -> list[str]:
     """All problems of one gold record (empty list when it is clean)."""
     probs = [f"missing field {f}" for f in FIELDS if f not in rec]
@@ -137,10 +166,10 @@ def check_record(rec: dict, articles: dict[str, str], codes: set[str],
     probs += [f"unknown field {f}" for f in sorted(extra)]
     if probs:
         return probs
-    text = articles.get(rec["article_id"])
-    if text is None:
+    texts = articles.get(rec["article_id"])
+    if texts is None:
         probs.append(f"unknown article_id {rec['article_id']!r}")
-    elif collapse(rec["quote"]) not in text:
+    elif not any(collapse(rec["quote"]) in text for text in texts):
         probs.append(f"quote not in article text: {rec['quote']!r}")
     code, root = rec["cameo"], rec["cameo_root"]
     if code not in codes:
@@ -168,39 +197,81 @@ def check_record(rec: dict, articles: dict[str, str], codes: set[str],
     return probs
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Check the gold file; print problems or counts; return the exit status."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("articles", nargs="?", type=Path, default=DEFAULT_ARTICLES)
-    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
-    ap.add_argument("--ontology", type=Path, default=DEFAULT_ONTOLOGY)
-    args = ap.parse_args(argv)
-    articles = load_articles(args.articles)
-    codes, plover = load_codes(args.ontology)
+def read_gold(path: Path, articles: dict[str, list[str]], codes: set[str],
+              plover: dict[str, str]) -> tuple[list[dict], int]:
+    """Read and check every gold line; print each problem; return (records, problem count)."""
+    if not path.exists():
+        raise SystemExit(f"gold file not found: {path}")
     records, bad = [], 0
-    with args.gold.open(encoding="utf-8") as fh:
+    with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             try:
                 rec = json.loads(line)
             except json.JSONDecodeError as err:
-                print(f"{args.gold}:{lineno}: invalid JSON: {err}")
+                print(f"{path}:{lineno}: invalid JSON: {err}")
                 bad += 1
                 continue
             for problem in check_record(rec, articles, codes, plover):
-                print(f"{args.gold}:{lineno}: {rec.get('article_id')}: {problem}")
+                print(f"{path}:{lineno}: {rec.get('article_id')}: {problem}")
                 bad += 1
             records.append(rec)
+    return records, bad
+
+
+def print_counts(records: list[dict]) -> None:
+    """Print coverage, event, attribute and root counts of a gold file."""
     covered = sorted({r.get("article_id") for r in records})
+    req = [r for r in records if not r.get("optional")]
     roots = Counter(r.get("cameo_root") for r in records)
+    modality = Counter(r.get("modality") for r in records)
     print(f"articles covered: {len(covered)} ({covered[0] if covered else '-'} .. "
           f"{covered[-1] if covered else '-'})")
-    print(f"events: {len(records)}  required: {sum(not r.get('optional') for r in records)}  "
-          f"optional: {sum(bool(r.get('optional')) for r in records)}  "
-          f"background: {sum(bool(r.get('background')) for r in records)}  "
-          f"with claimants: {sum(bool(r.get('claimants')) for r in records)}")
+    print(f"events: {len(records)}  required: {len(req)}  optional: {len(records) - len(req)}  "
+          f"background: {sum(bool(r.get('background')) for r in records)} "
+          f"({sum(bool(r.get('background')) for r in req)} required)  "
+          f"with claimants: {sum(bool(r.get('claimants')) for r in records)} "
+          f"({sum(bool(r.get('claimants')) for r in req)} required)")
+    print("modality: " + " ".join(f"{k}:{v}" for k, v in sorted(modality.items())))
     print("by root: " + " ".join(f"{k}:{v}" for k, v in sorted(roots.items())))
+
+
+def print_sentence_coverage(records: list[dict], sentences: dict[str, list[str]]) -> None:
+    """Gigaword mode: report duplicate ids, empty sentences and sentences without events."""
+    n_sent = sum(len(texts) for texts in sentences.values())
+    dups = sorted(sid for sid, texts in sentences.items() if len(texts) > 1)
+    empty = sorted(sid for sid, texts in sentences.items() if not any(texts))
+    with_event = {r.get("article_id") for r in records}
+    with_req = {r.get("article_id") for r in records if not r.get("optional")}
+    none = sorted(set(sentences) - with_event)
+    only_opt = sorted(with_event - with_req)
+    print(f"sentences: {n_sent} ({len(sentences)} distinct ids; duplicate ids: "
+          f"{', '.join(dups) or '-'}; empty <Text>: {len(empty)})")
+    print(f"ids with no event: {len(none)} ({', '.join(none) or '-'})")
+    print(f"ids with optional events only: {len(only_opt)} ({', '.join(only_opt) or '-'})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check the gold file; print problems or counts; return the exit status."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("articles", nargs="?", type=Path, default=DEFAULT_ARTICLES)
+    ap.add_argument("--gigaword", type=Path, metavar="XML",
+                    help="validate against the <Sentence> elements of this XML file instead")
+    ap.add_argument("--gold", type=Path, default=None)
+    ap.add_argument("--ontology", type=Path, default=DEFAULT_ONTOLOGY)
+    args = ap.parse_args(argv)
+    if args.gigaword is not None:
+        articles = load_sentences(args.gigaword)
+        gold = args.gold or DEFAULT_GIGAWORD_GOLD
+    else:
+        articles = load_articles(args.articles)
+        gold = args.gold or DEFAULT_GOLD
+    codes, plover = load_codes(args.ontology)
+    records, bad = read_gold(gold, articles, codes, plover)
+    print_counts(records)
+    if args.gigaword is not None:
+        print_sentence_coverage(records, articles)
     print(f"problems: {bad}")
     return 1 if bad else 0
 
