@@ -235,6 +235,11 @@ def cmd_eval(args) -> int:
             sets.append(_examples_set(name, gold, arts))
         else:
             sets.append(evaluate.load_eventwire_gold(gold, arts, name=name))
+    if not args.gold and not args.petr and shared is not None:
+        gw = Path(__file__).resolve().parents[2] / "eval" / "gold" / "gigaword.gold.jsonl"
+        xml = shared / "petrarch2" / "GigaWord.sample.PETR.xml"
+        if gw.is_file() and xml.is_file():
+            sets.append(evaluate.load_gigaword(gw, xml))
     sets += [evaluate.load_petr_records(p) for p in petr]
     if not sets:
         print("eventwire: E-NOGOLD no gold sets found (give --gold/--articles)", file=sys.stderr)

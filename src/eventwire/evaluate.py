@@ -121,6 +121,29 @@ def load_petr_records(path: Path, *, name: str = "petr2-gsr-validation") -> Gold
     return GoldSet(name, arts, events)
 
 
+def load_gigaword(gold: Path, xml: Path, *, name: str = "gigaword") -> GoldSet:
+    """Eventwire gold over PETRARCH's GigaWord sample (sentences read from the XML in place;
+    each sentence is an article dated by its ``date`` attribute). The sample reuses one id
+    for two sentences, so sentences sharing an id are joined into one article."""
+    import xml.etree.ElementTree as ET
+
+    texts: dict[str, list[str]] = {}
+    dates: dict[str, date] = {}
+    for el in ET.parse(xml).getroot().iter("Sentence"):
+        sid, d = el.get("id", "").strip(), el.get("date", "").strip()
+        text = re.sub(r"\s+", " ", el.findtext("Text") or "").strip()
+        if not sid or not text:
+            continue
+        texts.setdefault(sid, []).append(text)
+        if len(d) == 8:
+            dates[sid] = date(int(d[:4]), int(d[4:6]), int(d[6:8]))
+    arts = [Article(id=sid, text="\n\n".join(parts), published=dates.get(sid))
+            for sid, parts in texts.items()]
+    events = [GoldEvent.from_json(json.loads(ln)) for ln in gold.read_text("utf-8").splitlines()
+              if ln.strip()]
+    return GoldSet(name, arts, events)
+
+
 @dataclass
 class Scores:
     tp: int = 0
