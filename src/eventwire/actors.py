@@ -86,6 +86,22 @@ def np_tokens(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+_BREAKS = {",", ";", "(", ")", "--", "\u2014", "\u2013", ":"}
+
+
+def _contiguous(head: Token, tokens: list[Token]) -> list[Token]:
+    """The run of phrase tokens around the head with no gap: a relative clause between commas
+    ("Israel, which has carried out strikes in Syria, declined") is not part of the actor."""
+    idx = {t.i for t in tokens if t.text not in _BREAKS}
+    doc = head.doc
+    lo = hi = head.i
+    while lo - 1 in idx or (lo - 1 >= 0 and doc[lo - 1].text in "-'" and lo - 2 in idx):
+        lo -= 1
+    while hi + 1 in idx or (hi + 1 < len(doc) and doc[hi + 1].text in "-'" and hi + 2 in idx):
+        hi += 1
+    return [t for t in tokens if lo <= t.i <= hi]
+
+
 def _conjuncts_excluded(head: Token, tokens: list[Token]) -> list[Token]:
     """Drop conjoined heads (and their subtrees): each conjunct is its own actor."""
     drop: set[int] = set()
@@ -105,13 +121,14 @@ class ActorResolver:
     def resolve(self, head: Token, ctx: ActorContext) -> Optional[Actor]:
         """Code the noun phrase headed by ``head``; None when it names no political actor."""
         tokens = _conjuncts_excluded(head, np_tokens(head))
-        text_span = head.doc[tokens[0].i: tokens[-1].i + 1]
+        shown = _contiguous(head, tokens)  # the actor's text: no clause between commas
+        text_span = head.doc[shown[0].i: shown[-1].i + 1]
         actor = (self._pronoun(head, ctx)
                  or self._pair(head, ctx)
                  or self._organisation(tokens, text_span, ctx)
                  or self._person_or_country(head, tokens, text_span, ctx)
                  or self._role_only(head, tokens, text_span, ctx)
-                 or self._unknown_entity(head, text_span, ctx))
+                 or self._unknown_entity(head, tokens, text_span, ctx))
         if actor is not None:
             actor = self._as_of(actor, ctx.published)
             ctx.remember(actor, head)
@@ -162,7 +179,7 @@ class ActorResolver:
 
     def _organisation(self, tokens, span: Span, ctx) -> Optional[Actor]:
         inside: set[int] = set()
-        for ent in _ents_in(span):
+        for ent in _ents(tokens):
             if ent.label_ in ("ORG", "NORP", "FAC", "GPE", "PERSON"):
                 hit = self.lexicon.organisation(ent.text)
                 if hit is not None:
@@ -179,7 +196,7 @@ class ActorResolver:
         return None
 
     def _person_or_country(self, head, tokens, span: Span, ctx) -> Optional[Actor]:
-        name = _person_name(span)
+        name = _person_name(tokens)
         # 1. a person already met in this article ("Baqeri added")
         if name is not None:
             known = ctx.names.get(name.lower()) or ctx.names.get(name.split()[-1].lower())
@@ -218,10 +235,10 @@ class ActorResolver:
             return None
         return _actor(span, country + role, country, role, None, rule)
 
-    def _unknown_entity(self, head, span: Span, ctx) -> Optional[Actor]:
+    def _unknown_entity(self, head, tokens, span: Span, ctx) -> Optional[Actor]:
         """A named organisation or person the lexicon does not know ("SATS", "Li Gun-mo"):
         most are domestic to the story, so they take the article's main country, no role."""
-        ent = next((e for e in _ents_in(span) if e.root.i == head.i), None)
+        ent = next((e for e in _ents(tokens) if e.root.i == head.i), None)
         if ent is None or ent.label_ not in ("ORG", "PERSON"):
             return None
         country = ctx.main_country()
@@ -234,7 +251,7 @@ class ActorResolver:
 
     def _country_in(self, tokens, head) -> Optional[LexiconHit]:
         # The head itself first ("Moscow held ..."), then modifiers left to right.
-        for ent in _ents_in(head.doc[tokens[0].i: tokens[-1].i + 1]):
+        for ent in _ents(tokens):
             if ent.label_ in ("GPE", "NORP", "LOC") and ent.root.i == head.i:
                 hit = self.lexicon.country(ent.text)
                 if hit is not None:
@@ -254,12 +271,16 @@ class ActorResolver:
         return None
 
 
-def _ents_in(span: Span):
-    return [e for e in span.doc.ents if e.start >= span.start and e.end <= span.end]
+def _ents(tokens: list[Token]):
+    """Entities rooted in the phrase's own tokens (a relative clause's are not the actor's)."""
+    if not tokens:
+        return []
+    idx = {t.i for t in tokens}
+    return [e for e in tokens[0].doc.ents if e.root.i in idx]
 
 
-def _person_name(span: Span) -> Optional[str]:
-    for ent in _ents_in(span):
+def _person_name(tokens: list[Token]) -> Optional[str]:
+    for ent in _ents(tokens):
         if ent.label_ == "PERSON":
             return ent.text
     return None

@@ -110,6 +110,8 @@ class EventExtractor:
             if governor is not None and governor.i in matches and modality == "intended":
                 matches.pop(governor.i, None)  # "agreed to meet": the intent of the inner act
             code = intent_code(m.code) if modality == "intended" else m.code
+            if code.startswith("03") and modality == "asserted":
+                modality = "intended"  # ANNOTATION.md: every 03x code is an intent
             sources, targets = self._arguments(trig, m, governor)
             if _subordinate(trig) and _first(trig, _SUBJ + ("agent",)) is None:
                 continue  # "..., killing 20", "troops who were sent": background detail
@@ -201,9 +203,13 @@ def _prep_objects(tok: Token, objects) -> list[Token]:
         for c in node.children:
             if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
                 pobj = _first(c, ("pobj",))
-                if pobj is not None:
+                if pobj is not None and pobj.ent_type_ not in _NOT_PARTIES:
                     out.extend(_expand(pobj))
     return out
+
+
+# Entity types that are never a party to an event ("clashed on Tuesday", "at 5 pm").
+_NOT_PARTIES = ("DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL")
 
 
 def _mentions(sent: Span, trig: Token, skip: tuple[int, int]) -> list[Token]:
