@@ -27,12 +27,8 @@ def _by_trigger(parse, text, trigger) -> list[Candidate]:
     ("Turkish President Recep Tayyip Erdogan met Russian President Vladimir Putin in Sochi on "
      "Friday.", "met", "04"),
     # why: "met ... at <place>" happened: a meeting (04x), not an intent to meet (036)
-    pytest.param("Israeli Prime Minister Benjamin Netanyahu met US President Joe Biden at the "
-                 "White House on Monday.", "met", "04",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "PETRARCH pattern '[MEET_PEOPLE] - * + AT [036]' in the trigger lexicon "
-                     "codes a past meeting 'met X at Y' as 036 (intent to meet), modality "
-                     "asserted"))),
+    ("Israeli Prime Minister Benjamin Netanyahu met US President Joe Biden at the White House "
+     "on Monday.", "met", "04"),
     # why: "held a summit" is a meeting (gold ex06: "Kim held a summit with Moon" = 040)
     ("North Korean leader Kim Jong Un held a summit with South Korean President Moon Jae-in "
      "in April.", "held", "04"),
@@ -114,11 +110,8 @@ def test_events_place_is_not_a_target(parse, text, trigger, place):
     ("The foreign minister said the European Union would impose sanctions on Russia.", "impose",
      "intended", "13"),
     # why: "agreed to" a truce is an intent (ANNOTATION.md: every 03x code is intended)
-    pytest.param("Armenia and Azerbaijan agreed to a humanitarian ceasefire on Saturday.",
-                 "agreed", "intended", "03",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "'agreed to <noun>' gets the lexicon's 030 directly with modality "
-                     "'asserted'; only intent_code() results are marked intended"))),
+    ("Armenia and Azerbaijan agreed to a humanitarian ceasefire on Saturday.", "agreed",
+     "intended", "03"),
 ])
 def test_events_modality(parse, text, trigger, modality, prefix):
     for cand in _by_trigger(parse, text, trigger):
@@ -157,11 +150,8 @@ def test_events_conjoined_sources(parse, text, trigger, sources):
     # first-named party as source (ANNOTATION.md)
     ("Armenia and Azerbaijan clashed along their border.", "clashed", "Armenia", "Azerbaijan"),
     # why: ... and a time expression ("on Tuesday") is not a party to the act
-    pytest.param("Armenia and Azerbaijan clashed along their border on Tuesday.", "clashed",
-                 "Armenia", "Azerbaijan", marks=pytest.mark.xfail(strict=True, reason=(
-                     "'on Tuesday' is taken as a target ('on' is a target preposition), so "
-                     "targets is non-empty and the symmetric conjoined-subject branch never "
-                     "fires: two events ARM->None and AZE->None instead of one ARM->AZE"))),
+    ("Armenia and Azerbaijan clashed along their border on Tuesday.", "clashed", "Armenia",
+     "Azerbaijan"),
 ])
 def test_events_symmetric_conjoined_parties(parse, text, trigger, source, target):
     cand, = _by_trigger(parse, text, trigger)
