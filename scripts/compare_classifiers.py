@@ -300,21 +300,21 @@ def report(predictors: dict[str, Callable], sets: dict[str, list[dict]]) -> dict
             for s, items in sets.items()}
     for s, by in allm.items():
         print(f"\n=== {s} ({len(sets[s])} sentences) ===")
-        print(f"{'':28}" + "".join(f" {n:>17}" for n in names))
+        print(f"{'':28}" + "".join(f"{n:>18}" for n in names))
         for block in ("type", "penta", "quad_on_1to4", "relevance"):
             keys = sorted({k for m in by.values() for k in m.get(block, {})
                            if k != "per_class"})
             for k in keys:
                 vals = [by[n].get(block, {}).get(k) for n in names]
                 print(f"{block + ' ' + k:28}" + "".join(
-                    f"{'-':>16}" if v is None else f"{v:>16.3f}" if isinstance(v, float)
-                    else f"{v:>16}" for v in vals))
+                    f"{'-':>18}" if v is None else f"{v:>18.3f}" if isinstance(v, float)
+                    else f"{v:>18}" for v in vals))
             classes = sorted({c for m in by.values()
                               for c in m.get(block, {}).get("per_class", {})}, key=str)
             for c in classes:
                 vals = [by[n].get(block, {}).get("per_class", {}).get(c) for n in names]
                 print(f"{'  F1 ' + block + ' ' + str(c):28}" + "".join(
-                    f"{'-':>16}" if v is None else f"{v:>16.3f}" for v in vals))
+                    f"{'-':>18}" if v is None else f"{v:>18.3f}" for v in vals))
     return allm
 
 
