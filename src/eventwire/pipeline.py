@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from . import __version__, nlp as _nlp, ontology
 from .actors import ActorContext, ActorResolver
 from .attribution import AttributionContext, attribute
+from .classify import EventClassifier
 from .dates import DateContext
 from .events import Candidate, EventExtractor
 from .geo import Gazetteer, event_place
@@ -56,13 +57,15 @@ class Coder:
     """Holds the loaded resources; ``code_doc`` is the per-article function."""
 
     def __init__(self, *, settings: Settings = DEFAULT, lexicon: ActorLexicon | None = None,
-                 triggers: TriggerLexicon | None = None, gazetteer: Gazetteer | None = None):
+                 triggers: TriggerLexicon | None = None, gazetteer: Gazetteer | None = None,
+                 classifier: EventClassifier | None = None):
         self.settings = settings
         self.nlp = _nlp.load(settings.model)
         self.lexicon = lexicon or ActorLexicon(dictionary_dir=settings.dictionary_dir)
         self.resolver = ActorResolver(self.lexicon)
         self.extractor = EventExtractor(triggers or TriggerLexicon.load())
         self.gazetteer = gazetteer or Gazetteer()
+        self.classifier = classifier or EventClassifier.load()
 
     # -- public ---------------------------------------------------------------------------
 
@@ -95,7 +98,30 @@ class Coder:
                 ev = self._event(article, sent, index, paragraph, cand, state)
                 if ev is not None:
                     events.append(ev)
-        return dedupe(events)
+        return dedupe(self._with_model(events))
+
+    def _with_model(self, events: list[Event]) -> list[Event]:
+        """The rules decide the event; the learned model (MODEL_CARD.md) vetoes sentences it
+        finds irrelevant and adjusts confidence by whether it agrees on the PLOVER type."""
+        if not events:
+            return events
+        sentences = sorted({ev.sentence for ev in events})
+        probs = dict(zip(sentences, self.classifier.predict(sentences)))
+        out = []
+        for ev in events:
+            p = probs[ev.sentence]
+            relevance = 1.0 - p.get("NONE", 0.0)
+            if relevance < self.settings.relevance_floor:
+                continue
+            top = max(p, key=p.get)
+            agrees = ev.plover.type is not None and top == ev.plover.type
+            confidence = 0.5 * ev.confidence + 0.3 * relevance + (0.2 if agrees else 0.0)
+            note = (f"; model {self.classifier.version}: relevance {relevance:.2f}, "
+                    f"type {top} {p[top]:.2f}{' (agrees)' if agrees else ''}")
+            out.append(replace(ev, confidence=round(min(confidence, 0.99), 3),
+                               evidence=replace(ev.evidence, method="rules+model",
+                                                rule=ev.evidence.rule + note)))
+        return out
 
     # -- internals ------------------------------------------------------------------------
 
