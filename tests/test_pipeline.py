@@ -17,8 +17,7 @@ import eventwire
 from eventwire import ontology
 from eventwire.ingest import iter_inputs
 from eventwire.pipeline import code, code_many, dateline_span, dedupe, default_coder, mask
-from eventwire.records import (Actor, Article, Attribution, Event, Evidence, Place, Plover,
-                               When)
+from eventwire.records import Actor, Article, Attribution, Event, Evidence, When
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
