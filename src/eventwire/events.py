@@ -116,12 +116,15 @@ class EventExtractor:
             if _subordinate(trig) and _first(trig, _SUBJ + ("agent",)) is None:
                 continue  # "..., killing 20", "troops who were sent": background detail
             rule = f"{m.origin}:{m.pattern}"
-            if len(sources) > 1 and is_symmetric(code) and not targets:
-                # "Armenia and Azerbaijan fought": one event, first-named party as source
-                yield Candidate(trig, m, code, modality, sources[0], tuple(sources[1:]), rule,
-                                symmetric=True, direct=tuple(sources[1:]))
-                continue
             extra = tuple(t for t in _mentions(sent, trig, skip) if t not in sources)
+            if len(sources) > 1 and is_symmetric(code):
+                # "Armenia and Azerbaijan fought (a war)": one event, the first-named party
+                # as source and the next as target
+                others = tuple(sources[1:])
+                yield Candidate(trig, m, code, modality, sources[0],
+                                others + tuple(targets) + extra, rule, symmetric=True,
+                                direct=others + tuple(targets))
+                continue
             for src in sources:
                 yield Candidate(trig, m, code, modality, src, tuple(targets) + extra, rule,
                                 symmetric=is_symmetric(code), direct=tuple(targets))
