@@ -272,6 +272,19 @@ def test_pipeline_future_in_the_past_intent(text, expected):
     assert ev.modality == "intended"
 
 
+@pytest.mark.parametrize("text, root", [
+    # why: an announced arrest is a threat (13x, intended); coding it must not fail
+    pytest.param("The interior minister said Turkish police would arrest the organisers of the "
+                 "banned protest.", "13", marks=pytest.mark.xfail(
+                     strict=True, raises=ontology.UnknownCode, reason=(
+                         "intent_code('173') is '1371' (data/intent_codes.tsv), not a CAMEO "
+                         "code: ontology.cameo raises E-CAMEO and the whole article fails"))),
+])
+def test_pipeline_announced_arrest(text, root):
+    ev, = [e for e in code(text, published="2023-01-24") if e.source.code == "TURCOP"]
+    assert (ev.cameo.root, ev.modality) == (root, "intended")
+
+
 # -- code_many ----------------------------------------------------------------------------------
 
 _MANY = [

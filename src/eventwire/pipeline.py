@@ -174,16 +174,28 @@ class Coder:
         where = event_place(sent, cand.trigger, self.gazetteer, countries=countries,
                             exclude=exclude)
         claim = attribute(sent, cand.trigger, context=state.attribution)
+        code = _by_actor(cand.code, source)
         return Event(
             article=article, sentence=sent.text.strip(),
             span=(sent.start_char, sent.end_char), source=source, target=target,
-            cameo=ontology.cameo(cand.code), plover=ontology.plover(cand.code),
+            cameo=ontology.cameo(code), plover=ontology.plover(code),
             when=when, background=background, where=where, attribution=claim,
             modality=cand.modality, confidence=_confidence(cand, source, target),
             evidence=Evidence(method="rules", rule=_rule_text(cand, source, target),
                               version=__version__),
             sentence_index=index,
         )
+
+
+# Roles that have no conventional military force: when they "clash", "fight" or "attack",
+# CAMEO codes it as violent protest (145), not 19x (which needs armed forces).
+_UNARMED = {"CVL", "OPP", "LAB", "EDU", "REF", "MED", "BUS", "NGO"}
+
+
+def _by_actor(code: str, source: Actor) -> str:
+    if code.startswith("19") and source.role in _UNARMED:
+        return "145"
+    return code
 
 
 def _confidence(cand: Candidate, source: Actor, target: Optional[Actor]) -> float:
