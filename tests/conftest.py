@@ -23,3 +23,5 @@ def shared_data() -> Path:
 def parse(nlp):
     """Parse one text and return the spaCy Doc."""
     return lambda text: nlp(text)
+
+from pg_cluster import pg_server, pg_url, store_url  # noqa: E402,F401  (store tests: PostgreSQL)

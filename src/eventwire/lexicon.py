@@ -35,6 +35,7 @@ _COLUMNS = {
     "orgs.tsv": ("code", "country", "role", "name", "aliases", "cameo_group", "type", "note"),
     "metonyms.tsv": ("phrase", "code", "country", "role", "note"),
     "phoenix_codes.tsv": ("kind", "phoenix", "code", "note"),
+    "people.tsv": ("name", "alt_names", "code", "valid_from", "valid_to", "note"),
 }
 # Words that mark a dictionary name as an organisation rather than a person. Not titles:
 # primaries such as SECRETARY-GENERAL_BAN_KI-MOON are people.
@@ -164,8 +165,34 @@ class ActorLexicon:
         self._metonyms: dict[str, list[_Entry]] = {}
         self._load_orgs()
         self._phoenix: Optional[_PhoenixIndex] = None
+        self._people: dict[str, list[tuple[Optional[date], Optional[date], LexiconHit]]] = {}
+        self._load_people()
 
     # ----- loading our tables -----
+
+    def _load_people(self) -> None:
+        """Recent office holders (people.tsv): wire copy names them without a country, and
+        the optional Phoenix dictionaries end around 2015."""
+        for line, row in self._table("people.tsv"):
+            code = row["code"]
+            country = code[:3] if code[:3] in self.iso3 else None
+            role = code[3:] or None if country else None
+            hit = LexiconHit(code, country, role, row["name"], "person",
+                             f"people.tsv:{line} {row['name']!r}")
+            start = date.fromisoformat(row["valid_from"]) if row["valid_from"] else None
+            end = date.fromisoformat(row["valid_to"]) if row["valid_to"] else None
+            for name in [row["name"], *_split(row["alt_names"])]:
+                self._people.setdefault(normalise(name), []).append((start, end, hit))
+
+    def _recent_person(self, name: str, on: date | None) -> LexiconHit | None:
+        """people.tsv: the row whose term covers ``on`` (or the latest row without a date)."""
+        rows = self._people.get(normalise(name), [])
+        if on is None:
+            return rows[-1][2] if rows else None
+        for start, end, hit in rows:
+            if (start is None or start <= on) and (end is None or on <= end):
+                return replace(hit, source=f"{hit.source} [{start} to {end or 'now'}]")
+        return None
 
     def _table(self, name: str) -> list[tuple[int, dict[str, str]]]:
         return _read_table(self._data_dir / name)
@@ -280,8 +307,9 @@ class ActorLexicon:
         """A named person (or dictionary-only organisation) from the Phoenix dictionaries, coded
         as of ``on``; None without ``dictionary_dir`` or when the name is not there. A leading
         title or nationality is tolerated ("Syrian President Bashar al-Assad")."""
-        if self._dictionary_dir is None:
-            return None
+        recent = self._recent_person(name, on)
+        if recent is not None or self._dictionary_dir is None:
+            return recent
         index = self._phoenix_index()
         tokens = normalise(name).split()
         while len(tokens) >= 1:

@@ -134,7 +134,8 @@ class Coder:
 
     def _people(self, sent: Span, state: _ArticleState) -> None:
         """Register the sentence's named people in order, so that 'he' and 'Baqeri added'
-        find the right antecedent whatever order the events are resolved in."""
+        find the right antecedent whatever order the events are resolved in. (Counting every
+        country mention here as well was measured: it lowered dyad F1 on news-dev.)"""
         for ent in sent.ents:
             if ent.label_ == "PERSON":
                 self.resolver.resolve(ent.root, state.actors)
