@@ -1,0 +1,263 @@
+"""The store: articles and their events in DuckDB or PostgreSQL, written idempotently.
+
+Every article is written in one transaction together with its events, its near-duplicate
+bands and its story assignments, so a store killed at any moment holds whole articles only,
+and re-running an ingest skips exactly the articles already stored (same content hash).
+"""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from typing import Any, Iterable, Optional, Sequence, Union
+
+from ..records import Article, Event, InputProblem
+from . import dedup, stories
+from .backends import Backend, StoreError, connect
+from .query import FLAT_COLUMNS, EventFilter, where
+from .rows import EVENT_COLUMNS, event_row
+from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
+
+__all__ = ["Store", "open_store"]
+
+_ARTICLE_COLUMNS = ("article_key", "id", "url", "title", "publisher", "published",
+                    "published_from", "origin", "text", "n_events", "duplicate_of", "similarity",
+                    "minhash", "coder_version", "stored_at")
+
+
+_ROWS_PER_INSERT = 200  # one multi-row INSERT per chunk: per-statement cost dominates
+
+
+def _insert(db: Backend, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]):
+    """Insert rows with one multi-row statement per chunk (ON CONFLICT DO NOTHING)."""
+    one = f"({', '.join('?' for _ in columns)})"
+    for i in range(0, len(rows), _ROWS_PER_INSERT):
+        chunk = rows[i:i + _ROWS_PER_INSERT]
+        db.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                   f"{', '.join(one for _ in chunk)} ON CONFLICT DO NOTHING",
+                   [v for r in chunk for v in r])
+
+
+def _now() -> datetime:
+    # Naive UTC: TIMESTAMP (without time zone) means the same on both backends.
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Store:
+    """An event store. Open with :func:`eventwire.store.open`; use as a context manager."""
+
+    def __init__(self, backend: Backend, *, migrate: bool = True):
+        self.db = backend
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"E-STORE-SCHEMA {backend.url}: schema version {version} is newer "
+                             f"than this eventwire knows ({SCHEMA_VERSION}); upgrade eventwire")
+        if version < SCHEMA_VERSION:
+            if not migrate:
+                raise StoreError(f"E-STORE-SCHEMA {backend.url}: schema version {version}, "
+                                 f"expected {SCHEMA_VERSION}; open it writable once to migrate")
+            self.migrate()
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        """The highest migration applied (0 for an empty database)."""
+        found = self.db.execute(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ? "
+            "AND table_schema = current_schema()", ["schema_version"])
+        if not found[0][0]:
+            return 0
+        return self.db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version")[0][0]
+
+    def migrate(self, target: int = SCHEMA_VERSION) -> list[int]:
+        """Apply the missing migrations up to ``target``, each in its own transaction."""
+        applied = []
+        for m in MIGRATIONS:
+            if m.version <= self.schema_version() or m.version > target:
+                continue
+            with self.db.transaction():
+                for statement in m.statements:
+                    self.db.execute(statement)
+                self.db.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
+                                [m.version, m.description, _now()])
+            applied.append(m.version)
+        return applied
+
+    # -- writing --------------------------------------------------------------------------
+
+    def has_article(self, article_key: str) -> bool:
+        """True when an article with this content hash is stored."""
+        return bool(self.db.execute("SELECT 1 FROM articles WHERE article_key = ?",
+                                    [article_key]))
+
+    def has_url(self, url: str) -> bool:
+        return bool(self.db.execute("SELECT 1 FROM articles WHERE url = ? LIMIT 1", [url]))
+
+    def find_duplicate(self, sig: dedup.Signature, *,
+                       threshold: float = dedup.THRESHOLD) -> Optional[tuple[str, float]]:
+        """``(original article_key, similarity)`` of the stored article this one nearly
+        duplicates, or None."""
+        keys = sig.band_keys()
+        rows = self.db.execute(
+            "SELECT article_key, minhash FROM articles WHERE article_key IN "
+            f"(SELECT article_key FROM article_bands WHERE band_key IN "
+            f"({', '.join('?' for _ in keys)})) ORDER BY stored_at, article_key", keys)
+        return dedup.best_match(sig, ((k, dedup.Signature.from_bytes(b)) for k, b in rows),
+                               threshold)
+
+    def add_article(self, article: Article, events: Sequence[Event], *,
+                    signature: Optional[dedup.Signature] = None,
+                    duplicate_of: Optional[tuple[str, float]] = None,
+                    coder_version: str = "") -> str:
+        """Store one article with its events in one transaction.
+
+        Returns ``"exists"`` (same text already stored: nothing written), ``"duplicate"``
+        (linked to its original; its events are not stored, so they are counted once) or
+        ``"stored"``.
+        """
+        key = article.content_hash
+        sig = signature or dedup.signature(article.text)
+        now = _now()
+        with self.db.transaction():
+            if self.has_article(key):
+                return "exists"
+            rows = [] if duplicate_of else _unique_rows(article, key, events)
+            _insert(self.db, "articles", _ARTICLE_COLUMNS, [[
+                key, article.id, article.url, article.title, article.publisher,
+                article.published, article.published_from, article.origin, article.text,
+                len(rows), duplicate_of[0] if duplicate_of else None,
+                duplicate_of[1] if duplicate_of else None, sig.to_bytes(),
+                coder_version, now]])
+            if duplicate_of:
+                return "duplicate"
+            _insert(self.db, "article_bands", ("band_key", "article_key"),
+                    [(b, key) for b in sorted(set(sig.band_keys()))])
+            new: list[list[Any]] = []
+            for row in rows:
+                row["story_id"] = stories.assign(self.db, row, new, now=now)
+            _insert(self.db, "stories", stories.STORY_COLUMNS, new)
+            _insert(self.db, "events", EVENT_COLUMNS, [[r[c] for c in EVENT_COLUMNS]
+                                                      for r in rows])
+        return "stored"
+
+    def ingest(self, items: Iterable[Union[Article, InputProblem]], **kw):
+        """Code and store articles; see :func:`eventwire.store.ingest.ingest`."""
+        from .ingest import ingest
+        return ingest(self, items, **kw)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def events(self, filter: Optional[EventFilter] = None, *, limit: Optional[int] = None,
+               as_frame: bool = False, **filters: Any):
+        """Stored events matching the filters (see :class:`EventFilter` for their meaning),
+        ordered by event date then id: a list of event records (the JSON record of
+        DESIGN.md), or with ``as_frame=True`` a pandas DataFrame of the flat columns.
+
+        >>> store.events(actor="SYR", cameo="04", date_from="2023-01-01")  # doctest: +SKIP
+        """
+        f = _filter(filter, filters)
+        sql, params = where(f)
+        cols = ", ".join(FLAT_COLUMNS) if as_frame else "record"
+        query = (f"SELECT {cols} FROM events WHERE {sql} "
+                 f"ORDER BY date_start NULLS LAST, article_id, sentence_index, event_id")
+        if limit is not None:
+            query += f" LIMIT {int(limit)}"
+        columns, rows = self.db.query(query, params)
+        if as_frame:
+            import pandas as pd
+            return pd.DataFrame.from_records(rows, columns=columns)
+        return [json.loads(r[0]) for r in rows]
+
+    def event_rows(self, filter: Optional[EventFilter] = None, *,
+                   columns: Sequence[str] = FLAT_COLUMNS, limit: Optional[int] = None,
+                   **filters: Any) -> tuple[list[str], list[tuple]]:
+        """``(column names, rows)`` of the flat event columns (for tables and exports)."""
+        sql, params = where(_filter(filter, filters))
+        query = (f"SELECT {', '.join(columns)} FROM events WHERE {sql} "
+                 f"ORDER BY date_start NULLS LAST, article_id, sentence_index, event_id")
+        if limit is not None:
+            query += f" LIMIT {int(limit)}"
+        return self.db.query(query, params)
+
+    def stories(self, *, min_articles: int = 1, limit: Optional[int] = None) -> list[dict]:
+        """Story events with GDELT-style counts and every article that reported them.
+
+        Each dict: story_id, source_code, target_code, cameo_code, plover_type, date_start,
+        date_end, place_country, num_mentions, num_articles, num_sources, articles (list of
+        {id, publisher, url, published, duplicate_of}), publishers (sorted, distinct).
+        """
+        query = ("SELECT s.story_id, s.source_code, s.target_code, s.cameo_code, s.plover_type,"
+                 " s.date_start, s.date_end, s.place_country, c.num_mentions, c.num_articles,"
+                 " c.num_sources FROM stories s JOIN story_counts c ON c.story_id = s.story_id"
+                 " WHERE c.num_articles >= ? ORDER BY c.num_articles DESC, s.date_start,"
+                 " s.story_id")
+        if limit is not None:
+            query += f" LIMIT {int(limit)}"
+        columns, rows = self.db.query(query, [min_articles])
+        out = [dict(zip(columns, r)) for r in rows]
+        for story in out:
+            _, reports = self.db.query(
+                "SELECT article_id, publisher, url, published, duplicate_of FROM story_reports"
+                " WHERE story_id = ? ORDER BY published, article_id", [story["story_id"]])
+            story["articles"] = [dict(zip(("id", "publisher", "url", "published",
+                                           "duplicate_of"), r)) for r in reports]
+            story["publishers"] = sorted({r[1] for r in reports if r[1]})
+        return out
+
+    def sql(self, query: str) -> list[dict]:
+        """Run one read-only SELECT; anything that would write is refused (E-STORE-READONLY)
+        and changes nothing."""
+        columns, rows = self.db.read_only(query)
+        return [dict(zip(columns, r)) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts: each table, plus originals and duplicates among the articles."""
+        out = {t: self.db.execute(f"SELECT COUNT(*) FROM {t}")[0][0] for t in TABLES}
+        out["duplicates"] = self.db.execute(
+            "SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL")[0][0]
+        out["originals"] = out["articles"] - out["duplicates"]
+        return out
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Store {self.db.kind} {self.db.url!r}>"
+
+
+def _filter(filter: Optional[EventFilter], filters: dict[str, Any]) -> EventFilter:
+    unknown = sorted(set(filters) - set(EventFilter.names()))
+    if unknown:
+        raise StoreError(f"E-STORE-FILTER unknown filter(s) {', '.join(unknown)}; known: "
+                         f"{', '.join(EventFilter.names())}")
+    if filter is not None and filters:
+        raise StoreError("E-STORE-FILTER give an EventFilter or keyword filters, not both")
+    return filter or EventFilter(**filters)
+
+
+def _unique_rows(article: Article, key: str, events: Sequence[Event]) -> list[dict]:
+    seen, rows = set(), []
+    for ev in events:
+        row = event_row(article, key, ev)
+        if row["event_id"] not in seen:
+            seen.add(row["event_id"])
+            rows.append(row)
+    return rows
+
+
+def open_store(db: Union[str, os.PathLike] = "events.duckdb", *, read_only: bool = False) -> Store:
+    """Open (creating and migrating if needed) the store at ``db``: a DuckDB file path
+    (default ``events.duckdb``) or a ``postgresql://`` URL.
+
+    >>> with open_store("events.duckdb") as store:             # doctest: +SKIP
+    ...     store.events(country="SYR", as_frame=True)
+    """
+    return Store(connect(db, read_only=read_only), migrate=not read_only)

@@ -1,0 +1,164 @@
+"""Ingest: articles in, coded and stored one transaction per article; safe to stop and re-run.
+
+Per batch of ``batch_size`` inputs: articles already stored (same content hash) are skipped
+before any work; near-duplicates of stored articles (or of an earlier article in the batch)
+are linked to their original without being coded; the rest are parsed together by spaCy and
+coded; then each article is written, in input order, in its own transaction with its events.
+A kill loses at most the current batch's unwritten articles, which the next run codes again.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
+
+from .. import __version__
+from ..records import Article, Event, InputProblem
+from ..settings import DEFAULT, Settings
+from . import dedup
+
+__all__ = ["ingest", "IngestReport", "code_articles"]
+
+Item = Union[Article, InputProblem]
+# on_item(status, item, n_events): status is stored | duplicate | exists | problem
+Callback = Callable[[str, Item, int], None]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did."""
+
+    read: int = 0  # articles read (problems not counted)
+    stored: int = 0  # new originals stored with their events
+    duplicates: int = 0  # near-duplicates linked to an original (not coded)
+    exists: int = 0  # already stored (same text): skipped
+    events: int = 0  # events stored
+    problems: list[InputProblem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        rate = self.read / self.seconds if self.seconds else 0.0
+        return (f"{self.read} articles read: {self.stored} stored, {self.duplicates} "
+                f"near-duplicates linked, {self.exists} already stored; {self.events} events; "
+                f"{len(self.problems)} inputs refused; {self.seconds:.1f} s ({rate:.1f} "
+                f"articles/s)")
+
+
+@dataclass
+class _Plan:
+    article: Article
+    signature: dedup.Signature
+    duplicate_of: Optional[tuple[str, float]]
+    events: list[Event] = field(default_factory=list)
+    problem: Optional[InputProblem] = None
+
+
+def code_articles(coder, articles: Sequence[Article]) -> Iterator[Union[list[Event],
+                                                                       InputProblem]]:
+    """Each article's events (or an E-CODE problem), parsed in one spaCy batch when the coder
+    is an :class:`eventwire.pipeline.Coder`, else by its ``code(article)``."""
+    if hasattr(coder, "nlp") and hasattr(coder, "code_doc"):
+        from ..pipeline import dateline_span, mask
+        texts = ((mask(a.text, dateline_span(a.text)), a) for a in articles)
+        pairs = coder.nlp.pipe(texts, as_tuples=True, batch_size=len(articles) or 1)
+        for doc, article in pairs:
+            yield _guard(article, lambda: coder.code_doc(article, doc))
+    else:
+        for article in articles:
+            yield _guard(article, lambda: coder.code(article))
+
+
+def _guard(article: Article, code) -> Union[list[Event], InputProblem]:
+    try:
+        return list(code())
+    except Exception as exc:  # noqa: BLE001 - batch contract: record the failure, go on
+        return InputProblem(article.origin or article.id, "E-CODE",
+                            f"coding article {article.id!r} failed ({type(exc).__name__}: "
+                            f"{exc}); not stored, a re-run tries again")
+
+
+def ingest(store, items: Iterable[Item], *, coder=None, settings: Settings = DEFAULT,
+           batch_size: Optional[int] = None, on_item: Optional[Callback] = None,
+           threshold: float = dedup.THRESHOLD) -> IngestReport:
+    """Code and store ``items`` (Articles and InputProblems, e.g. from
+    :func:`eventwire.ingest.iter_inputs`) into ``store``; returns an :class:`IngestReport`.
+
+    ``coder`` defaults to :func:`eventwire.pipeline.default_coder` (loaded on first need, so an
+    ingest of stored articles only never loads spaCy).
+    """
+    report = IngestReport()
+    started = time.monotonic()
+    notify = on_item or (lambda status, item, n: None)
+    size = batch_size or settings.batch_size
+    for batch in _batches(items, size):
+        plans = _plan(store, batch, report, notify, threshold)
+        todo = [p for p in plans if p.duplicate_of is None]
+        if todo:
+            if coder is None:
+                from ..pipeline import default_coder
+                coder = default_coder(settings)
+            for plan, result in zip(todo, code_articles(coder, [p.article for p in todo])):
+                if isinstance(result, InputProblem):
+                    plan.problem = result
+                else:
+                    plan.events = result
+        for plan in plans:
+            _write(store, plan, report, notify)
+        report.seconds = time.monotonic() - started
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    batch: list[Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _plan(store, batch: list[Item], report: IngestReport, notify: Callback,
+          threshold: float) -> list[_Plan]:
+    """Skip stored and repeated texts, find near-duplicates; the rest are to be coded."""
+    plans: list[_Plan] = []
+    keys: set[str] = set()
+    for item in batch:
+        if isinstance(item, InputProblem):
+            report.problems.append(item)
+            notify("problem", item, 0)
+            continue
+        report.read += 1
+        key = item.content_hash
+        if key in keys or store.has_article(key):
+            report.exists += 1
+            notify("exists", item, 0)
+            continue
+        keys.add(key)
+        sig = dedup.signature(item.text)
+        earlier = [(p.article.content_hash, p.signature) for p in plans
+                   if p.duplicate_of is None]
+        dup = store.find_duplicate(sig, threshold=threshold) \
+            or dedup.best_match(sig, earlier, threshold)
+        plans.append(_Plan(item, sig, dup))
+    return plans
+
+
+def _write(store, plan: _Plan, report: IngestReport, notify: Callback) -> None:
+    if plan.problem is not None:
+        report.problems.append(plan.problem)
+        notify("problem", plan.problem, 0)
+        return
+    status = store.add_article(plan.article, plan.events, signature=plan.signature,
+                               duplicate_of=plan.duplicate_of, coder_version=__version__)
+    n = len({ev.event_id for ev in plan.events}) if status == "stored" else 0
+    report.events += n
+    if status == "stored":
+        report.stored += 1
+    elif status == "duplicate":
+        report.duplicates += 1
+    else:
+        report.exists += 1
+    notify(status, plan.article, n)
