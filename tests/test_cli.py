@@ -143,14 +143,21 @@ def test_cli_code_bad_file_among_good(capsys, tmp_path, bad_name, content, error
 
 
 @pytest.mark.parametrize("sentence", [
-    # why: a failure while coding one article (here the 1371 intent code, see test_events)
-    # is recorded and the batch goes on (STYLE.md, habit 6)
-    pytest.param("The interior minister said Turkish police would arrest the organisers of "
-                 "the banned protest.", marks=pytest.mark.xfail(strict=True, reason=(
-                     "an exception raised while coding one article (E-CAMEO for '1371') "
-                     "propagates out of code_many/cmd_code and aborts the whole run"))),
+    # why: a failure while coding one article is recorded and the batch goes on (STYLE.md,
+    # habit 6); the failure is injected, since no known input makes the coder raise
+    "The interior minister said Turkish police would arrest the organisers of the banned "
+    "protest.",
 ])
-def test_cli_code_article_failure_does_not_stop_batch(capsys, tmp_path, sentence):
+def test_cli_code_article_failure_does_not_stop_batch(capsys, tmp_path, monkeypatch, sentence):
+    from eventwire.pipeline import Coder
+    real = Coder.code_doc
+
+    def failing(self, article, doc):
+        if article.id == "istanbul":
+            raise RuntimeError("injected failure")
+        return real(self, article, doc)
+
+    monkeypatch.setattr(Coder, "code_doc", failing)
     bad = tmp_path / "istanbul.txt"
     bad.write_text(f"Published: 2023-01-24\n\n{sentence}\n", encoding="utf-8")
     code, out, err = _run(capsys, ["code", str(bad), str(EX04), "--format", "jsonl"])
@@ -230,24 +237,21 @@ def test_cli_eval_uses_shared_dictionaries(capsys, shared_data, gold):
 def test_cli_eval_json_report(capsys, argv):
     code, out, _ = _run(capsys, argv)
     assert code == EXIT_OK
-    body = out.rstrip("\n").splitlines()
-    if re.fullmatch(r"F1 [\d.]+", body[-1]):
-        body = body[:-1]  # tolerated here; see test_cli_eval_json_is_pure_json
-    report, = json.loads("\n".join(body))
+    data = json.loads(out)
+    report, = data["sets"]
+    assert data["F1"] == report["dyad_root"]["f1"]
     assert (report["articles"], report["gold_events"]) == (7, 69)
     assert set(report["dyad_root"]) == {"tp", "fp", "fn", "precision", "recall", "f1"}
     assert report["dyad_root"]["tp"] + report["dyad_root"]["fn"] == 69
 
 
 @pytest.mark.parametrize("argv", [
-    pytest.param(EVAL_EXAMPLES + ["--format", "json"], marks=pytest.mark.xfail(
-        strict=True, reason="cmd_eval prints the 'F1 <value>' line after the JSON report on "
-        "stdout, so `eventwire eval --format json` output is not valid JSON")),
+    EVAL_EXAMPLES + ["--format", "json"],
 ])
 def test_cli_eval_json_is_pure_json(capsys, argv):
     code, out, _ = _run(capsys, argv)
     assert code == EXIT_OK
-    assert isinstance(json.loads(out), list)
+    assert set(json.loads(out)) == {"sets", "main", "F1"}
 
 
 @pytest.mark.parametrize("argv", [EVAL_EXAMPLES])

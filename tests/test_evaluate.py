@@ -190,11 +190,7 @@ def test_evaluate_optional_and_one_to_one(golds, preds, counts):
         [_gold(ACCUSE, "112", "ARM|AZE", "AZE|ARM", article_id="ex07"),
          _gold(ACCUSE, "112", "AZE", "ARM", article_id="ex07")],
         [_pred(ACCUSE, "112", "AZEGOV", "ARMGOV", article=ART7),
-         _pred(ACCUSE, "112", "ARMGOV", "AZEGOV", article=ART7)],
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "_match is greedy first-fit: the first gold takes the first prediction that fits "
-            "(AZE->ARM), leaving the second gold (AZE->ARM only) unmatched; a maximum "
-            "bipartite matching gives tp 2"))),
+         _pred(ACCUSE, "112", "ARMGOV", "AZEGOV", article=ART7)]),
 ])
 def test_evaluate_matching_is_maximal(golds, preds):
     forward = _score(golds, preds, articles=[ART7])

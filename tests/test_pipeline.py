@@ -106,19 +106,13 @@ def test_pipeline_meeting_record_values(text, published, expected):
     assert d["attribution"] == {"text": None, "claimants": []}
 
 
-_SPAN_BUG = pytest.mark.xfail(strict=True, reason=(
-    "span is (sent.start_char, sent.end_char) of the spaCy sentence while 'sentence' is "
-    "sent.text.strip(): the span includes the paragraph break token after the sentence "
-    "('...\\n\\n') and, for the first sentence, the masked dateline"))
-
-
 @pytest.mark.parametrize("text", [
     # why: one paragraph, several sentences: each span slices exactly its sentence
     MEETING + " Moscow held Israel responsible, saying Israeli jets had used the Russian plane "
     "as cover.",
     # why: paragraphs and a dateline: the span still slices the sentence, not the dateline
     # or the paragraph break
-    pytest.param(STORY, marks=_SPAN_BUG),
+    STORY,
 ])
 def test_pipeline_span_slices_sentence(text):
     events = code(text, published="2023-01-24")
@@ -225,13 +219,6 @@ def test_pipeline_capital_as_source(text, source, root, target):
 
 # -- coreference and conjoined actors through the pipeline ---------------------------------------
 
-_PAIRED = pytest.mark.xfail(strict=True, reason=(
-    "since 838a853 (events: conjoined parties of a symmetric act pair up even when the act "
-    "has an object) conjoined subjects of any symmetric code are paired with each other even "
-    "when the object is itself a party: 'Russia and Iran have fought Islamic State militants' "
-    "gives one event RUS->IRN instead of RUS->IMGREB and IRN->IMGREB"))
-
-
 @pytest.mark.parametrize("text, published, marker, expected", [
     # why: "Baqeri added" is the Iranian chief of staff named in the previous sentence
     (MEETING + " Baqeri accused Israel of committing crimes across the region.", "2023-01-24",
@@ -245,10 +232,9 @@ _PAIRED = pytest.mark.xfail(strict=True, reason=(
      "The two leaders signed a joint statement.", "2018-06-12", "The two leaders",
      [("USAGOV", "057", "PRKGOV", "Donald Trump")]),
     # why: conjoined actors acting on a third party: one event each
-    pytest.param("Russia and Iran have fought Islamic State militants in Syria since 2015.",
-                 "2023-01-24", "Russia and Iran",
-                 [("RUS", "190", "IMGREB", None), ("IRN", "190", "IMGREB", None)],
-                 marks=_PAIRED),
+    ("Russia and Iran have fought Islamic State militants in Syria since 2015.",
+     "2023-01-24", "Russia and Iran",
+     [("RUS", "190", "IMGREB", None), ("IRN", "190", "IMGREB", None)]),
 ])
 def test_pipeline_coreference_and_conjuncts(text, published, marker, expected):
     evs = [e for e in code(text, published=published) if e.sentence.startswith(marker)]
@@ -268,10 +254,7 @@ def test_pipeline_symmetric_conjoined(text, expected):
 @pytest.mark.parametrize("text, expected", [
     # why: "said ... would provide military aid to Syria": an intent (03x) by Iran toward
     # Syria; "military aid" is the thing given, not an actor
-    pytest.param("The foreign minister said Iran would provide military aid to Syria.",
-                 ("IRN", "03", "SYR"), marks=pytest.mark.xfail(strict=True, reason=(
-                     "the direct object 'military aid' is tried as a target before 'to "
-                     "Syria' and resolves (role word 'military' + article country) to IRNMIL"))),
+    ("The foreign minister said Iran would provide military aid to Syria.", ("IRN", "03", "SYR")),
     ("Iranian officials said Tehran would supply Damascus with air defence systems.",
      ("IRNGOV", "03", "SYRGOV")),
 ])
@@ -282,16 +265,14 @@ def test_pipeline_future_in_the_past_intent(text, expected):
 
 
 @pytest.mark.parametrize("text, root", [
-    # why: an announced arrest is a threat (13x, intended); coding it must not fail
-    pytest.param("The interior minister said Turkish police would arrest the organisers of the "
-                 "banned protest.", "13", marks=pytest.mark.xfail(
-                     strict=True, raises=ontology.UnknownCode, reason=(
-                         "intent_code('173') is '1371' (data/intent_codes.tsv), not a CAMEO "
-                         "code: ontology.cameo raises E-CAMEO and the whole article fails"))),
+    # why: an announced arrest is a threat (13x); a threat is a speech act that happened, so
+    # asserted (ANNOTATION.md, modality); coding it must not fail
+    ("The interior minister said Turkish police would arrest the organisers of the "
+     "banned protest.", "13"),
 ])
 def test_pipeline_announced_arrest(text, root):
     ev, = [e for e in code(text, published="2023-01-24") if e.source.code == "TURCOP"]
-    assert (ev.cameo.root, ev.modality) == (root, "intended")
+    assert (ev.cameo.root, ev.modality) == (root, "asserted")
 
 
 # -- code_many ----------------------------------------------------------------------------------
@@ -461,18 +442,12 @@ def _xfail(reason):
     return pytest.mark.xfail(strict=True, reason=reason)
 
 
-_MAJ = ("nlp tokenizes 'Maj.' as 'Maj' + '.', so the no-break-after-titles rule (which looks "
-        "for the token 'maj.') never fires and the sentence ends at 'Chief of Staff Maj.': "
-        "'in Tehran on Monday' is lost, the date falls back to the publication day")
-
-
 @pytest.mark.parametrize("quote, fields", [
     # why: the visit itself: SYR* meets IRN*, 04x (042 in gold; 040/046 defensible)
     ("Syria's Defence Minister Ali Mahmoud Abbas met Iran's armed forces", ["background",
                                                                             "claimants"]),
     # why: ... on Monday in a Tuesday story, in Tehran
-    pytest.param("Syria's Defence Minister Ali Mahmoud Abbas met Iran's armed forces",
-                 ["when", "where"], marks=_xfail(_MAJ)),
+    ("Syria's Defence Minister Ali Mahmoud Abbas met Iran's armed forces", ["when", "where"]),
     # why: an intent (03x), Tehran and Damascus as metonyms
     ("Tehran is willing to support Damascus", ["modality"]),
     # why: "late last month" = December 2022, 24 days back: not background; Moscow with coords

@@ -30,6 +30,9 @@ from .records import Actor
 _NP_DEPS = {"compound", "amod", "poss", "case", "det", "nmod", "flat", "nummod", "appos",
             "punct", "cc", "conj", "quantmod", "advmod", "npadvmod", "nn", "title"}
 _PRONOUNS_PERSON = {"he", "she", "him", "her"}
+# "hundreds of protesters", "dozens of police": the role is in the of-phrase
+_PARTITIVE = {"hundred", "thousand", "dozen", "ten", "million", "score", "number", "group",
+              "some", "many", "several", "most", "all", "member", "one", "two", "three"}
 _CAPITAL_ROLE = "GOV"
 
 
@@ -263,6 +266,18 @@ class ActorResolver:
         return None
 
     def _role_in(self, tokens, head) -> Optional[str]:
+        """The role a phrase names. A common-noun head must itself be (the end of) a role
+        phrase: "military aid" is aid, not the military; a name's titles may sit anywhere
+        before it ("Iran's Chief of Staff General Mohammad Baqeri")."""
+        if head.pos_ == "NOUN" and head.lemma_.lower() not in _PARTITIVE:
+            words = [t for t in tokens if t.i <= head.i
+                     and (t.pos_ in ("NOUN", "PROPN", "ADJ") or t.lower_ == "of")]
+            for sub in _ngrams(words, maxlen=4, lemma=True):
+                if sub.split()[-1] in (head.lemma_, head.text):
+                    role = self.lexicon.role(sub)
+                    if role is not None:
+                        return role
+            return None
         words = [t for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ") or t.lower_ == "of"]
         for sub in _ngrams(words, maxlen=4, lemma=True):
             role = self.lexicon.role(sub)

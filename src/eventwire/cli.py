@@ -105,7 +105,12 @@ def cmd_code(args) -> int:
             n_articles += 1
             yield item
 
-    events = default_coder(_settings(args.dictionaries)).code_many(articles())
+    def failed(article, exc):
+        problems.append(InputProblem(article.origin or article.id, "E-CODE", str(exc)))
+        print(f"eventwire: {article.origin or article.id}: E-CODE coding failed: "
+              f"{type(exc).__name__}: {exc}", file=sys.stderr)
+
+    events = default_coder(_settings(args.dictionaries)).code_many(articles(), on_error=failed)
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     copy = open(args.jsonl_copy, "w", encoding="utf-8") if args.jsonl_copy else None
     try:
@@ -257,12 +262,13 @@ def cmd_eval(args) -> int:
             for r in reports:
                 for e in r.errors:
                     fh.write(json.dumps({"set": r.name, **e}, ensure_ascii=False) + "\n")
-    if args.format == "json":
-        print(json.dumps([r.as_dict() for r in reports], indent=2))
-    else:
-        for r in reports:
-            print(evaluate.format_report(r))
     main_rep = next((r for r in reports if r.name == "news-dev"), reports[0])
+    if args.format == "json":
+        print(json.dumps({"sets": [r.as_dict() for r in reports], "main": main_rep.name,
+                          "F1": round(main_rep.dyad.f1, 3)}, indent=2))
+        return EXIT_OK
+    for r in reports:
+        print(evaluate.format_report(r))
     print(f"F1 {main_rep.dyad.f1:.3f}")
     return EXIT_OK
 

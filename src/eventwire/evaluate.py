@@ -211,23 +211,39 @@ def _matches(pred: Event, gold: GoldEvent, *, dyad: bool) -> bool:
     return True
 
 
+def _max_matching(edges: dict[int, list[int]], taken: set[int]) -> dict[int, int]:
+    """Maximum bipartite matching (augmenting paths): gold index -> prediction index, using
+    only predictions not in ``taken``. Greedy first-fit would make scores order-dependent."""
+    owner: dict[int, int] = {}
+
+    def augment(g: int, seen: set[int]) -> bool:
+        for p in edges.get(g, ()):
+            if p in taken or p in seen:
+                continue
+            seen.add(p)
+            if p not in owner or augment(owner[p], seen):
+                owner[p] = g
+                return True
+        return False
+
+    for g in edges:
+        augment(g, set())
+    return {g: p for p, g in owner.items()}
+
+
 def _match(preds: list[Event], golds: list[GoldEvent], *, dyad: bool):
-    """Greedy one-to-one matching, required gold first; returns (scores, pairs)."""
-    s, pairs, used = Scores(), [], set()
-    order = sorted(range(len(golds)), key=lambda i: golds[i].optional)
-    matched_pred: set[int] = set()
-    for gi in order:
-        g = golds[gi]
-        for pi, p in enumerate(preds):
-            if pi not in matched_pred and _matches(p, g, dyad=dyad):
-                matched_pred.add(pi)
-                used.add(gi)
-                if not g.optional:
-                    s.tp += 1
-                    pairs.append((p, g))
-                break
-    s.fn = sum(1 for i, g in enumerate(golds) if not g.optional and i not in used)
+    """One-to-one matching: a maximum matching of required gold events first, then optional
+    ones on the predictions left; returns (scores, matched required pairs, matched preds)."""
+    edges = {gi: [pi for pi, p in enumerate(preds) if _matches(p, g, dyad=dyad)]
+             for gi, g in enumerate(golds)}
+    required = _max_matching({g: e for g, e in edges.items() if not golds[g].optional}, set())
+    optional = _max_matching({g: e for g, e in edges.items() if golds[g].optional},
+                             set(required.values()))
+    s = Scores(tp=len(required))
+    s.fn = sum(1 for gi, g in enumerate(golds) if not g.optional and gi not in required)
+    matched_pred = set(required.values()) | set(optional.values())
     s.fp = len(preds) - len(matched_pred)
+    pairs = [(preds[pi], golds[gi]) for gi, pi in sorted(required.items())]
     return s, pairs, matched_pred
 
 

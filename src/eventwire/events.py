@@ -12,7 +12,7 @@ import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from spacy.tokens import Span, Token
 
@@ -88,8 +88,12 @@ def intent_code(code: str) -> str:
 class EventExtractor:
     """Find event candidates in a sentence."""
 
-    def __init__(self, lexicon: TriggerLexicon):
+    def __init__(self, lexicon: TriggerLexicon,
+                 party: Optional[Callable[[Token], bool]] = None):
         self.lexicon = lexicon
+        # does a noun phrase name a political party to an event? (the pipeline passes the
+        # actor lexicon's view; by default any named entity or proper noun)
+        self.party = party or (lambda t: t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"))
 
     def candidates(self, sent: Span, *, skip: tuple[int, int] = (0, 0)) -> Iterator[Candidate]:
         """Yield a Candidate per (trigger, source, target); ``skip`` is a char range to ignore
@@ -112,12 +116,16 @@ class EventExtractor:
             code = intent_code(m.code) if modality == "intended" else m.code
             if code.startswith("03") and modality == "asserted":
                 modality = "intended"  # ANNOTATION.md: every 03x code is an intent
+            elif code.startswith("13") and modality == "intended":
+                modality = "asserted"  # a threat is a speech act that happened
             sources, targets = self._arguments(trig, m, governor)
             if _subordinate(trig) and _first(trig, _SUBJ + ("agent",)) is None:
                 continue  # "..., killing 20", "troops who were sent": background detail
             rule = f"{m.origin}:{m.pattern}"
             extra = tuple(t for t in _mentions(sent, trig, skip) if t not in sources)
-            if len(sources) > 1 and is_symmetric(code):
+            opponents = [t for t in targets if t.dep_ in _OBJ + _PASS_SUBJ
+                         or (t.dep_ == "pobj" and t.head.lower_ in ("with", "against"))]
+            if len(sources) > 1 and is_symmetric(code) and not any(map(self.party, opponents)):
                 # "Armenia and Azerbaijan fought (a war)": one event, the first-named party
                 # as source and the next as target
                 others = tuple(sources[1:])

@@ -308,8 +308,14 @@ class ActorLexicon:
         as of ``on``; None without ``dictionary_dir`` or when the name is not there. A leading
         title or nationality is tolerated ("Syrian President Bashar al-Assad")."""
         recent = self._recent_person(name, on)
-        if recent is not None or self._dictionary_dir is None:
+        if self._dictionary_dir is None:
             return recent
+        hit = self._dictionary_person(name, on)
+        if hit is None or (recent is not None and "country only" in hit.source):
+            return recent  # the user's dictionary first; our table where it knows nothing
+        return hit
+
+    def _dictionary_person(self, name: str, on: date | None) -> LexiconHit | None:
         index = self._phoenix_index()
         tokens = normalise(name).split()
         while len(tokens) >= 1:

@@ -28,7 +28,11 @@ nov. dec.""".split())
 def no_break_after_titles(doc: Doc) -> Doc:
     """Forbid a sentence start right after a title or month abbreviation."""
     for tok in doc[:-1]:
-        if tok.lower_ in _NO_BREAK_AFTER and doc[tok.i + 1].is_title:
+        # the tokenizer keeps "Gen." whole but splits "Maj." into "Maj" + "."
+        abbrev = tok.lower_ in _NO_BREAK_AFTER or (
+            tok.text == "." and tok.i > 0 and doc[tok.i - 1].lower_ + "." in _NO_BREAK_AFTER
+            and doc[tok.i - 1].idx + len(doc[tok.i - 1]) == tok.idx)
+        if abbrev and doc[tok.i + 1].is_title:
             doc[tok.i + 1].is_sent_start = False
     return doc
 

@@ -6,11 +6,12 @@ touch storage; resources (pipeline, lexicons, gazetteer) are loaded once per ``C
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from typing import Iterable, Iterator, Optional, Union
+from typing import Callable, Iterable, Iterator, Optional, Union
 
 from spacy.tokens import Doc, Span
 
@@ -25,6 +26,8 @@ from .lexicon import ActorLexicon
 from .records import Actor, Article, Evidence, Event
 from .settings import DEFAULT, Settings
 from .verbs import TriggerLexicon
+
+log = logging.getLogger("eventwire")
 
 # Wire datelines: "TEHRAN, Jan 24 (Reuters) - ", "BEIJING, April 1, 1997 (AFP) - ",
 # "LONDON, Feb 26 - ". They say where the report was filed, not who acted: the parser sees
@@ -63,9 +66,15 @@ class Coder:
         self.nlp = _nlp.load(settings.model)
         self.lexicon = lexicon or ActorLexicon(dictionary_dir=settings.dictionary_dir)
         self.resolver = ActorResolver(self.lexicon)
-        self.extractor = EventExtractor(triggers or TriggerLexicon.load())
+        self.extractor = EventExtractor(triggers or TriggerLexicon.load(), party=self._is_party)
         self.gazetteer = gazetteer or Gazetteer()
         self.classifier = classifier or EventClassifier.load()
+
+    def _is_party(self, tok) -> bool:
+        """Could this noun phrase head be a party to an event (not 'a war', 'a ceasefire')?"""
+        if tok.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"):
+            return True
+        return tok.pos_ == "NOUN" and self.lexicon.role(tok.lemma_) is not None
 
     # -- public ---------------------------------------------------------------------------
 
@@ -73,14 +82,22 @@ class Coder:
         text = mask(article.text, dateline_span(article.text))
         return self.code_doc(article, self.nlp(text))
 
-    def code_many(self, articles: Iterable[Article]) -> Iterator[Event]:
-        """Stream events of many articles, parsing in spaCy batches."""
+    def code_many(self, articles: Iterable[Article], *,
+                  on_error: Optional[Callable[[Article, Exception], None]] = None
+                  ) -> Iterator[Event]:
+        """Stream events of many articles, parsing in spaCy batches. An article whose coding
+        fails is reported to ``on_error`` (default: logged) and the batch goes on."""
         def pairs():
             for a in articles:
                 yield mask(a.text, dateline_span(a.text)), a
         for doc, article in self.nlp.pipe(pairs(), as_tuples=True,
                                            batch_size=self.settings.batch_size):
-            yield from self.code_doc(article, doc)
+            try:
+                events = self.code_doc(article, doc)
+            except Exception as exc:  # noqa: BLE001 - one bad article must not stop a batch
+                (on_error or _log_error)(article, exc)
+                continue
+            yield from events
 
     def code_doc(self, article: Article, doc: Doc) -> list[Event]:
         skip = dateline_span(article.text)
@@ -176,9 +193,10 @@ class Coder:
                             exclude=exclude)
         claim = attribute(sent, cand.trigger, context=state.attribution)
         code = _by_actor(cand.code, source)
+        span = _sentence_span(article.text, sent, dateline_span(article.text))
         return Event(
-            article=article, sentence=sent.text.strip(),
-            span=(sent.start_char, sent.end_char), source=source, target=target,
+            article=article, sentence=article.text[span[0]:span[1]],
+            span=span, source=source, target=target,
             cameo=ontology.cameo(code), plover=ontology.plover(code),
             when=when, background=background, where=where, attribution=claim,
             modality=cand.modality, confidence=_confidence(cand, source, target),
@@ -197,6 +215,23 @@ def _by_actor(code: str, source: Actor) -> str:
     if code.startswith("19") and source.role in _UNARMED:
         return "145"
     return code
+
+
+def _sentence_span(text: str, sent: Span, dateline: tuple[int, int]) -> tuple[int, int]:
+    """The sentence's character span without surrounding whitespace or the dateline, so that
+    ``text[span] == sentence``."""
+    start, end = max(sent.start_char, dateline[1] if sent.start_char < dateline[1] else 0), \
+        sent.end_char
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _log_error(article: Article, exc: Exception) -> None:
+    log.error("%s: E-CODE coding failed: %s: %s", article.origin or article.id,
+              type(exc).__name__, exc)
 
 
 def _confidence(cand: Candidate, source: Actor, target: Optional[Actor]) -> float:
