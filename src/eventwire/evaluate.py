@@ -62,6 +62,9 @@ class GoldEvent:
     background: Optional[bool] = None
     optional: bool = False
     plover: Optional[str] = None
+    where: Optional[str] = None
+    claimants: Optional[list] = None
+    has_place: bool = True  # False for gold sets that do not code places (PETRARCH records)
 
     @classmethod
     def from_json(cls, r: dict) -> "GoldEvent":
@@ -72,7 +75,8 @@ class GoldEvent:
                    target=alts(r.get("target_actor")), cameo=cameo,
                    root=str(r.get("cameo_root") or cameo[:2]), when=r.get("when"),
                    background=r.get("background"), optional=bool(r.get("optional")),
-                   plover=r.get("plover"))
+                   plover=r.get("plover"), where=r.get("where"),
+                   claimants=r.get("claimants"))
 
 
 @dataclass
@@ -117,7 +121,7 @@ def load_petr_records(path: Path, *, name: str = "petr2-gsr-validation") -> Gold
             code = c["eventcode"]
             events.append(GoldEvent(r["source_id"], r["text"], [c.get("sourcecode", "")],
                                     [c.get("targetcode", "")] if c.get("targetcode") else [],
-                                    code, code[:2]))
+                                    code, code[:2], plover=_plover_of(code), has_place=False))
     return GoldSet(name, arts, events)
 
 
@@ -142,6 +146,14 @@ def load_gigaword(gold: Path, xml: Path, *, name: str = "gigaword") -> GoldSet:
     events = [GoldEvent.from_json(json.loads(ln)) for ln in gold.read_text("utf-8").splitlines()
               if ln.strip()]
     return GoldSet(name, arts, events)
+
+
+def _plover_of(code: str) -> Optional[str]:
+    from . import ontology
+    try:
+        return ontology.plover(code).type
+    except KeyError:
+        return None
 
 
 @dataclass
@@ -176,29 +188,54 @@ class Report:
     n_pred: int
     root: Scores = field(default_factory=Scores)
     dyad: Scores = field(default_factory=Scores)
+    code: Scores = field(default_factory=Scores)
+    plover: Scores = field(default_factory=Scores)
     year_ok: int = 0
     year_n: int = 0
     bg_ok: int = 0
     bg_n: int = 0
+    # accuracies on dyad-matched events: name -> [right, judged]
+    acc: dict = field(default_factory=lambda: {k: [0, 0] for k in _ACCURACIES})
     confusion: Counter = field(default_factory=Counter)
     errors: list = field(default_factory=list)
+
+    def accuracy(self, name: str) -> Optional[float]:
+        ok, n = self.acc[name]
+        return round(ok / n, 3) if n else None
 
     def as_dict(self) -> dict:
         return {
             "set": self.name, "articles": self.n_articles, "gold_events": self.n_gold,
-            "predicted_events": self.n_pred, "root": self.root.as_dict(),
-            "dyad_root": self.dyad.as_dict(),
+            "predicted_events": self.n_pred,
+            "predicted_per_gold": round(self.n_pred / self.n_gold, 3) if self.n_gold else None,
+            "root": self.root.as_dict(), "dyad_root": self.dyad.as_dict(),
+            "full_code": self.code.as_dict(), "plover_type": self.plover.as_dict(),
             "event_year_accuracy": round(self.year_ok / self.year_n, 3) if self.year_n else None,
             "background_accuracy": round(self.bg_ok / self.bg_n, 3) if self.bg_n else None,
+            **{f"{k}_accuracy": self.accuracy(k) for k in _ACCURACIES},
+            "root_confusion": {f"{g}->{p}": n for (g, p), n in self.confusion.most_common()},
         }
+
+
+# Judged on events matched at the dyad+root level (ANNOTATION.md: "Dates, background, place
+# and attribution are then scored on matched events").
+_ACCURACIES = ("actor_code", "date_year", "date_month", "date_day", "place", "claimants")
 
 
 def _quote_in(sentence: str, quote: str) -> bool:
     return norm_text(quote)[:40] in norm_text(sentence)
 
 
-def _matches(pred: Event, gold: GoldEvent, *, dyad: bool) -> bool:
-    if pred.article.id != gold.article_id or pred.cameo.root != gold.root:
+def _matches(pred: Event, gold: GoldEvent, *, dyad: bool, level: str = "root") -> bool:
+    """ANNOTATION.md matching. ``level``: root (the standard), code (the prediction's code
+    starts with the gold code), plover (same PLOVER type instead of root)."""
+    if pred.article.id != gold.article_id:
+        return False
+    if level == "plover":
+        if gold.plover is None or pred.plover.type != gold.plover:
+            return False
+    elif pred.cameo.root != gold.root or (level == "code"
+                                          and not pred.cameo.code.startswith(gold.cameo)):
         return False
     if not _quote_in(pred.sentence, gold.quote):
         return False
@@ -231,10 +268,13 @@ def _max_matching(edges: dict[int, list[int]], taken: set[int]) -> dict[int, int
     return {g: p for p, g in owner.items()}
 
 
-def _match(preds: list[Event], golds: list[GoldEvent], *, dyad: bool):
+def _match(preds: list[Event], golds: list[GoldEvent], *, dyad: bool, level: str = "root"):
     """One-to-one matching: a maximum matching of required gold events first, then optional
     ones on the predictions left; returns (scores, matched required pairs, matched preds)."""
-    edges = {gi: [pi for pi, p in enumerate(preds) if _matches(p, g, dyad=dyad)]
+    if level == "plover":  # PLOVER has no type for roots 01/02: judge the rest only
+        golds = [g for g in golds if g.plover is not None]
+        preds = [p for p in preds if p.plover.type is not None]
+    edges = {gi: [pi for pi, p in enumerate(preds) if _matches(p, g, dyad=dyad, level=level)]
              for gi, g in enumerate(golds)}
     required = _max_matching({g: e for g, e in edges.items() if not golds[g].optional}, set())
     optional = _max_matching({g: e for g, e in edges.items() if golds[g].optional},
@@ -248,11 +288,61 @@ def _match(preds: list[Event], golds: list[GoldEvent], *, dyad: bool):
 
 
 def _year_ok(pred: Event, gold: GoldEvent) -> Optional[bool]:
-    if not gold.when or pred.when.start is None:
-        return None if not gold.when else False
-    start = gold.when.split("/")[0]
-    end = gold.when.split("/")[-1]
-    return start[:4] <= pred.when.start.isoformat()[:4] <= end[:4]
+    return _date_ok(pred, gold, 4)
+
+
+def _date_ok(pred: Event, gold: GoldEvent, width: int) -> Optional[bool]:
+    """Does the predicted start fall inside the gold ``when`` at a granularity of ``width``
+    characters of the ISO date (4 year, 7 month, 10 day)? None when the gold has no date or
+    is coarser than the granularity asked (a gold "2018" judges years only)."""
+    if not gold.when:
+        return None
+    start, end = gold.when.split("/")[0], gold.when.split("/")[-1]
+    if len(start) < width and len(end) < width and "/" not in gold.when:
+        return None
+    if pred.when.start is None:
+        return False
+    value = pred.when.start.isoformat()[:width]
+    return start[:width] <= value <= end[:width] if len(end) >= width or "/" in gold.when \
+        else start[:width] <= value
+
+
+def _place_ok(pred: Event, gold: GoldEvent) -> bool:
+    """Gold "Tehran, IRN" / "IRN" / "Persian Gulf" / null against the predicted place: right
+    when both are empty, or the countries agree (names when the gold has no ISO3)."""
+    if not gold.where:
+        return pred.where is None
+    if pred.where is None:
+        return False
+    codes = {part.strip()[-3:] for part in gold.where.split(";")
+             if re.fullmatch(r"(.*, )?[A-Z]{3}", part.strip())}
+    if codes:
+        return pred.where.country in codes
+    return norm_text(pred.where.name or pred.where.text or "") in norm_text(gold.where)
+
+
+def _claimants_ok(pred: Event, gold: GoldEvent) -> bool:
+    """Both empty, or both name a source sharing a word ("IRNA" ~ "Iranian news agency IRNA")."""
+    got = {w for c in pred.attribution.claimants for w in norm_text(c).split()}
+    want = {w for c in (gold.claimants or []) for w in norm_text(c).split()}
+    return (not got and not want) or bool(got & want)
+
+
+def _judge(rep: "Report", p: Event, g: GoldEvent) -> None:
+    """Accuracies of one dyad-matched event."""
+    def add(name: str, ok: Optional[bool]) -> None:
+        if ok is not None:
+            rep.acc[name][0] += bool(ok)
+            rep.acc[name][1] += 1
+    add("actor_code", p.source is not None and p.source.code in g.source)
+    if g.target:
+        add("actor_code", p.target is not None and p.target.code in g.target)
+    for name, width in (("date_year", 4), ("date_month", 7), ("date_day", 10)):
+        add(name, _date_ok(p, g, width))
+    if g.has_place:
+        add("place", _place_ok(p, g))
+    if g.claimants is not None:
+        add("claimants", _claimants_ok(p, g))
 
 
 def score(gold: GoldSet, predictions: Iterable[Event]) -> Report:
@@ -268,9 +358,12 @@ def score(gold: GoldSet, predictions: Iterable[Event]) -> Report:
         preds, golds = by_article.get(art.id, []), gold_by.get(art.id, [])
         r, _, _ = _match(preds, golds, dyad=False)
         d, pairs, matched = _match(preds, golds, dyad=True)
-        for agg, part in ((rep.root, r), (rep.dyad, d)):
+        c, _, _ = _match(preds, golds, dyad=True, level="code")
+        pl, _, _ = _match(preds, golds, dyad=False, level="plover")
+        for agg, part in ((rep.root, r), (rep.dyad, d), (rep.code, c), (rep.plover, pl)):
             agg.tp, agg.fp, agg.fn = agg.tp + part.tp, agg.fp + part.fp, agg.fn + part.fn
         for p, g in pairs:
+            _judge(rep, p, g)
             ok = _year_ok(p, g)
             if ok is not None:
                 rep.year_n += 1
@@ -314,13 +407,18 @@ def _brief(p: Event) -> str:
 def format_report(rep: Report) -> str:
     lines = [f"== {rep.name}: {rep.n_articles} articles, {rep.n_gold} required gold events, "
              f"{rep.n_pred} predicted ({rep.n_pred / max(rep.n_gold, 1):.2f} per gold event)"]
-    for label, s in (("root", rep.root), ("dyad+root", rep.dyad)):
+    for label, s in (("root", rep.root), ("dyad+root", rep.dyad), ("full code", rep.code),
+                     ("plover", rep.plover)):
         lines.append(f"  {label:<10} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  "
                      f"(tp {s.tp}, fp {s.fp}, fn {s.fn})")
     if rep.year_n:
         lines.append(f"  event-year accuracy {rep.year_ok / rep.year_n:.3f} (n={rep.year_n})")
     if rep.bg_n:
         lines.append(f"  background accuracy {rep.bg_ok / rep.bg_n:.3f} (n={rep.bg_n})")
+    judged = [f"{k.replace('_', ' ')} {rep.accuracy(k):.3f} (n={rep.acc[k][1]})"
+              for k in _ACCURACIES if rep.acc[k][1]]
+    if judged:
+        lines.append("  on matched events: " + "; ".join(judged))
     top = [f"{g}->{p}:{n}" for (g, p), n in rep.confusion.most_common(12) if g != p]
     if top:
         lines.append("  root confusions (gold->pred): " + ", ".join(top))

@@ -18,7 +18,7 @@ from .query import FLAT_COLUMNS, EventFilter, where
 from .rows import EVENT_COLUMNS, event_row
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Store", "open_store", "migrate", "schema_version"]
 
 _ARTICLE_COLUMNS = ("article_key", "id", "url", "title", "publisher", "published",
                     "published_from", "origin", "text", "n_events", "duplicate_of", "similarity",
@@ -62,26 +62,11 @@ class Store:
 
     def schema_version(self) -> int:
         """The highest migration applied (0 for an empty database)."""
-        found = self.db.execute(
-            "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ? "
-            "AND table_schema = current_schema()", ["schema_version"])
-        if not found[0][0]:
-            return 0
-        return self.db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version")[0][0]
+        return schema_version(self.db)
 
     def migrate(self, target: int = SCHEMA_VERSION) -> list[int]:
-        """Apply the missing migrations up to ``target``, each in its own transaction."""
-        applied = []
-        for m in MIGRATIONS:
-            if m.version <= self.schema_version() or m.version > target:
-                continue
-            with self.db.transaction():
-                for statement in m.statements:
-                    self.db.execute(statement)
-                self.db.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
-                                [m.version, m.description, _now()])
-            applied.append(m.version)
-        return applied
+        """Apply the missing migrations up to ``target``; see :func:`migrate`."""
+        return migrate(self.db, target)
 
     # -- writing --------------------------------------------------------------------------
 
@@ -233,6 +218,31 @@ class Store:
         return f"<Store {self.db.kind} {self.db.url!r}>"
 
 
+def schema_version(db: Backend) -> int:
+    """The highest migration applied to ``db`` (0 for an empty database)."""
+    found = db.execute("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ? "
+                       "AND table_schema = current_schema()", ["schema_version"])
+    if not found[0][0]:
+        return 0
+    return db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version")[0][0]
+
+
+def migrate(db: Backend, target: int = SCHEMA_VERSION) -> list[int]:
+    """Apply the migrations of ``schema.MIGRATIONS`` that ``db`` lacks, up to ``target``,
+    each in its own transaction (with its ``schema_version`` row); returns those applied."""
+    applied = []
+    for m in MIGRATIONS:
+        if m.version <= schema_version(db) or m.version > target:
+            continue
+        with db.transaction():
+            for statement in m.statements:
+                db.execute(statement)
+            db.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
+                       [m.version, m.description, _now()])
+        applied.append(m.version)
+    return applied
+
+
 def _filter(filter: Optional[EventFilter], filters: dict[str, Any]) -> EventFilter:
     unknown = sorted(set(filters) - set(EventFilter.names()))
     if unknown:
@@ -253,7 +263,8 @@ def _unique_rows(article: Article, key: str, events: Sequence[Event]) -> list[di
     return rows
 
 
-def open_store(db: Union[str, os.PathLike] = "events.duckdb", *, read_only: bool = False) -> Store:
+def open_store(db: Union[str, os.PathLike] = "events.duckdb", *,
+               read_only: bool = False) -> Store:
     """Open (creating and migrating if needed) the store at ``db``: a DuckDB file path
     (default ``events.duckdb``) or a ``postgresql://`` URL.
 
