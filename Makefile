@@ -23,7 +23,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 eval: install
-	$(BIN)/eventwire eval
+	$(BIN)/eventwire eval --floors eval/gold/floors.json
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -71,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
                    "present; 'none' to score without them)")
     e.add_argument("--errors", default=None, help="write per-event errors (JSONL) here")
     e.add_argument("--format", choices=("text", "json"), default="text")
+    e.add_argument("--floors", default=None, metavar="FILE",
+                   help="fail (exit 1) when a figure drops below its pinned floor, e.g. "
+                   "eval/gold/floors.json")
+    e.add_argument("--update-floors", action="store_true",
+                   help="write the figures of this run as the new floors (with --floors)")
+    e.add_argument("--allow-regression", action="store_true",
+                   help="let --update-floors lower a floor (say why in your change)")
     return p
 
 
@@ -263,14 +270,35 @@ def cmd_eval(args) -> int:
                 for e in r.errors:
                     fh.write(json.dumps({"set": r.name, **e}, ensure_ascii=False) + "\n")
     main_rep = next((r for r in reports if r.name == "news-dev"), reports[0])
+    status = EXIT_OK
+    if args.floors:
+        status = _floors(args, reports, {s.name: s for s in sets}, specs, petr)
     if args.format == "json":
         print(json.dumps({"sets": [r.as_dict() for r in reports], "main": main_rep.name,
                           "F1": round(main_rep.dyad.f1, 3)}, indent=2))
-        return EXIT_OK
+        return status
     for r in reports:
         print(evaluate.format_report(r))
     print(f"F1 {main_rep.dyad.f1:.3f}")
-    return EXIT_OK
+    return status
+
+
+def _floors(args, reports, sets, specs, petr) -> int:
+    """Check (or, with --update-floors, re-pin) the accuracy floors of each gold set."""
+    from . import floors
+    gold_files = {name: gold for name, gold, _ in specs}
+    gold_files.update({"petr2-gsr-validation": p for p in petr})
+    gw = Path(__file__).resolve().parents[2] / "eval" / "gold" / "gigaword.gold.jsonl"
+    if "gigaword" in sets:
+        gold_files["gigaword"] = gw
+    path = Path(args.floors)
+    if args.update_floors:
+        problems = floors.update(path, reports, gold_files, allow_regression=args.allow_regression)
+    else:
+        problems = floors.check(path, reports, gold_files)
+    for line in problems:
+        print(f"eventwire: {line}", file=sys.stderr)
+    return EXIT_NOTHING if problems else EXIT_OK
 
 
 def _examples_set(name: str, gold: Path, folder: Path):
