@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "present; 'none' to score without them)")
     e.add_argument("--errors", default=None, help="write per-event errors (JSONL) here")
     e.add_argument("--format", choices=("text", "json"), default="text")
+    e.add_argument("--classifier", choices=("rules+model", "rules", "model"),
+                   default="rules+model",
+                   help="who proposes event types (compare them on the same gold sets)")
     e.add_argument("--floors", default=None, metavar="FILE",
                    help="fail (exit 1) when a figure drops below its pinned floor, e.g. "
                    "eval/gold/floors.json")
@@ -262,7 +265,8 @@ def cmd_eval(args) -> int:
     dicts = None if dicts == "none" else dicts
     print(f"eventwire: actor dictionaries: {dicts or 'none (built-in lexicon only)'}",
           file=sys.stderr)
-    coder = default_coder(_settings(dicts))
+    from dataclasses import replace
+    coder = default_coder(replace(_settings(dicts), classifier=args.classifier))
     reports = [evaluate.score(s, list(coder.code_many(s.articles))) for s in sets]
     if args.errors:
         with open(args.errors, "w", encoding="utf-8") as fh:

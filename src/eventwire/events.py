@@ -70,6 +70,20 @@ def modality_cues() -> dict[tuple[str, str], str]:
 
 
 @lru_cache(maxsize=1)
+def plover_to_cameo() -> dict[str, str]:
+    return {r["plover"]: r["cameo"] for r in _read_tsv("plover_to_cameo.tsv")}
+
+
+def model_trigger(sent: Span, plover_type: str, probability: float) -> Optional[TriggerMatch]:
+    """The learned classifier's proposal as a trigger: its type on the sentence's main verb."""
+    root = sent.root
+    code = plover_to_cameo().get(plover_type)
+    if code is None or root.pos_ not in ("VERB", "AUX"):
+        return None
+    return TriggerMatch(code, root.i, f"model: {plover_type} p={probability:.2f}", "model", 0)
+
+
+@lru_cache(maxsize=1)
 def intent_codes() -> dict[str, str]:
     return {r["act_prefix"]: r["intent_code"] for r in _read_tsv("intent_codes.tsv")}
 
@@ -95,16 +109,20 @@ class EventExtractor:
         # actor lexicon's view; by default any named entity or proper noun)
         self.party = party or (lambda t: t.ent_type_ in ("GPE", "NORP", "ORG", "PERSON"))
 
-    def candidates(self, sent: Span, *, skip: tuple[int, int] = (0, 0)) -> Iterator[Candidate]:
+    def candidates(self, sent: Span, *, skip: tuple[int, int] = (0, 0),
+                   proposed: Optional[TriggerMatch] = None) -> Iterator[Candidate]:
         """Yield a Candidate per (trigger, source, target); ``skip`` is a char range to ignore
-        (a dateline)."""
+        (a dateline). ``proposed``: a type proposed by the learned classifier for the
+        sentence's main verb, used instead of the trigger lexicon (``classifier="model"``)."""
         matches = {}
-        for tok in sent:
+        for tok in ([] if proposed is not None else sent):
             if skip[0] <= tok.idx < skip[1] or tok.pos_ not in ("VERB", "NOUN", "AUX", "ADJ"):
                 continue
             m = self.lexicon.match(tok)
             if m is not None:
                 matches[m.token_i] = m
+        if proposed is not None and proposed.token_i >= 0:
+            matches[proposed.token_i] = proposed
         doc = sent.doc
         for i, m in sorted(matches.items()):
             trig = doc[i]

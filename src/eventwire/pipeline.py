@@ -20,7 +20,8 @@ from .actors import ActorContext, ActorResolver
 from .attribution import AttributionContext, attribute
 from .classify import EventClassifier
 from .dates import DateContext
-from .events import Candidate, EventExtractor
+from .events import Candidate, EventExtractor, model_trigger
+from .verbs import TriggerMatch
 from .geo import Gazetteer, event_place
 from .lexicon import ActorLexicon
 from .records import Actor, Article, Evidence, Event
@@ -28,6 +29,8 @@ from .settings import DEFAULT, Settings
 from .verbs import TriggerLexicon
 
 log = logging.getLogger("eventwire")
+# classifier="model" and the model sees no event in a sentence: nothing to code there
+_NO_PROPOSAL = TriggerMatch("---", -1, "model: no event", "model", 0)
 
 # Wire datelines: "TEHRAN, Jan 24 (Reuters) - ", "BEIJING, April 1, 1997 (AFP) - ",
 # "LONDON, Feb 26 - ". They say where the report was filed, not who acted: the parser sees
@@ -101,6 +104,7 @@ class Coder:
 
     def code_doc(self, article: Article, doc: Doc) -> list[Event]:
         skip = dateline_span(article.text)
+        proposals = self._model_proposals(doc) if self.settings.classifier == "model" else {}
         state = _ArticleState(article, ActorContext(published=article.published,
                                                     home=self._dateline_country(article, skip)),
                               DateContext(article.published, settings=self.settings))
@@ -108,7 +112,8 @@ class Coder:
         for index, sent in enumerate(doc.sents):
             paragraph = article.text.count("\n\n", 0, sent.start_char)
             self._people(sent, state)
-            found = list(self.extractor.candidates(sent, skip=skip))
+            found = list(self.extractor.candidates(sent, skip=skip,
+                                                   **self._proposal(sent, proposals)))
             if not found:
                 self._observe(sent, state, paragraph)
             for cand in found:
@@ -117,10 +122,28 @@ class Coder:
                     events.append(ev)
         return dedupe(self._with_model(events))
 
+    def _model_proposals(self, doc: Doc) -> dict[int, tuple[str, float]]:
+        """classifier="model": the model's most likely event type per sentence (by start)."""
+        sents = list(doc.sents)
+        out = {}
+        for sent, p in zip(sents, self.classifier.predict([s.text for s in sents])):
+            top = max((k for k in p if k != "NONE"), key=p.get)
+            if 1.0 - p.get("NONE", 0.0) >= self.settings.relevance_floor:
+                out[sent.start] = (top, p[top])
+        return out
+
+    def _proposal(self, sent: Span, proposals: dict) -> dict:
+        if self.settings.classifier != "model":
+            return {}
+        if sent.start not in proposals:
+            return {"proposed": _NO_PROPOSAL}
+        trig = model_trigger(sent, *proposals[sent.start])
+        return {"proposed": trig or _NO_PROPOSAL}
+
     def _with_model(self, events: list[Event]) -> list[Event]:
         """The rules decide the event; the learned model (MODEL_CARD.md) vetoes sentences it
         finds irrelevant and adjusts confidence by whether it agrees on the PLOVER type."""
-        if not events:
+        if not events or self.settings.classifier == "rules":
             return events
         sentences = sorted({ev.sentence for ev in events})
         probs = dict(zip(sentences, self.classifier.predict(sentences)))

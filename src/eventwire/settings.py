@@ -23,6 +23,10 @@ class Settings:
     # relevance (1 - P(no event)) are dropped. Measured on the dev gold sets (README,
     # "Accuracy"): 0.45 raised dyad F1 on news-dev and GigaWord; 0 switches the veto off.
     relevance_floor: float = 0.45
+    # Who proposes event types: "rules+model" (the trigger lexicon decides, the model vetoes
+    # and scores), "rules" (lexicon only) or "model" (the learned classifier types each
+    # sentence and the parse of its main verb gives the actors). README "Accuracy" compares.
+    classifier: str = "rules+model"
     # Optional directory with larger actor dictionaries (Phoenix *.actors.txt format).
     dictionary_dir: str | None = os.environ.get("EVENTWIRE_DICTIONARIES") or None
 
