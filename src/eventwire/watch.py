@@ -112,7 +112,8 @@ def _read_capped(resp, url: str, deadline: float, max_bytes: int) -> bytes:
     while True:
         if time.monotonic() > deadline:
             raise FetchError(url, "E-TIMEOUT", "download took longer than the time limit")
-        chunk = resp.read(64 * 1024)
+        # read1: return what has arrived instead of waiting for a full 64 KiB.
+        chunk = resp.read1(64 * 1024)
         if not chunk:
             return b"".join(chunks)
         size += len(chunk)

@@ -1,7 +1,7 @@
 """Story events: events of different articles that describe the same happening.
 
-Two events belong to one story when they have the same source and target actor codes, the same
-CAMEO root (compatible codes: "met" 040 and "hosted" 043 are one consultation), event dates
+Two events belong to one story when they have the same source and target actor codes (either
+way round for consultations, root 04: "A visited B" is "B hosted A"), the same CAMEO root (compatible codes: "met" 040 and "hosted" 043 are one consultation), event dates
 that overlap (``SLACK_DAYS`` either side, since reports a day apart often date the same
 happening differently) and places that do not disagree (same country, or one of them has no
 place). An event without a date starts a story of its own: nothing says when it happened.
@@ -18,12 +18,16 @@ from typing import Any, Mapping, Optional
 
 from .backends import Backend
 
-__all__ = ["assign", "story_id", "SLACK_DAYS", "STORY_COLUMNS"]
+__all__ = ["assign", "story_id", "SLACK_DAYS", "STORY_COLUMNS", "SYMMETRIC_ROOTS"]
 
 SLACK_DAYS = 1
+# Consultations are one happening seen from either side: "A visited B" (042) is "B hosted A"
+# (043), and "A met B" is "B met A". Other roots keep their direction.
+SYMMETRIC_ROOTS = frozenset({"04"})
 _CANDIDATES = """SELECT story_id, place_country FROM stories
-    WHERE cameo_root = ? AND source_code IS NOT DISTINCT FROM ?
-      AND target_code IS NOT DISTINCT FROM ?
+    WHERE cameo_root = ?
+      AND ((source_code IS NOT DISTINCT FROM ? AND target_code IS NOT DISTINCT FROM ?)
+           OR (? AND source_code IS NOT DISTINCT FROM ? AND target_code IS NOT DISTINCT FROM ?))
       AND date_start IS NOT NULL AND date_start <= ? AND date_end >= ?
     ORDER BY created_at, story_id"""
 STORY_COLUMNS = ("story_id", "source_code", "target_code", "cameo_root", "cameo_code",
@@ -44,8 +48,9 @@ def assign(db: Backend, row: Mapping[str, Any], new: list[list[Any]], *, now) ->
     if start is not None:
         end = end or start
         lo, hi = start - timedelta(days=SLACK_DAYS), end + timedelta(days=SLACK_DAYS)
-        for sid, country in db.execute(_CANDIDATES, [row["cameo_root"], row["source_code"],
-                                                     row["target_code"], hi, lo]):
+        src, tgt, root = row["source_code"], row["target_code"], row["cameo_root"]
+        params = [root, src, tgt, root in SYMMETRIC_ROOTS, tgt, src, hi, lo]
+        for sid, country in db.execute(_CANDIDATES, params):
             if _same_place(country, row["place_country"]):
                 return sid
         for story in new:
@@ -60,9 +65,11 @@ def assign(db: Backend, row: Mapping[str, Any], new: list[list[Any]], *, now) ->
 
 def _matches(story: list[Any], row: Mapping[str, Any], lo, hi) -> bool:
     _, source, target, root, _, _, start, end, country, _, _ = story
-    return (start is not None and (source, target, root) == (row["source_code"],
-            row["target_code"], row["cameo_root"]) and start <= hi and end >= lo
-            and _same_place(country, row["place_country"]))
+    dyads = {(row["source_code"], row["target_code"])}
+    if root in SYMMETRIC_ROOTS:
+        dyads.add((row["target_code"], row["source_code"]))
+    return (start is not None and root == row["cameo_root"] and (source, target) in dyads
+            and start <= hi and end >= lo and _same_place(country, row["place_country"]))
 
 
 def _same_place(a: Optional[str], b: Optional[str]) -> bool:
