@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the figures of this run as the new floors (with --floors)")
     e.add_argument("--allow-regression", action="store_true",
                    help="let --update-floors lower a floor (say why in your change)")
+    from .cli_store import register as _store_commands  # ingest, query, export, watch
+    p.set_defaults(store_handlers=_store_commands(sub))
     return p
 
 
@@ -90,6 +92,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         return cmd_code(args)
     if args.command == "eval":
         return cmd_eval(args)
+    if args.command in args.store_handlers:
+        return args.store_handlers[args.command](args)
     return EXIT_USAGE
 
 
