@@ -260,6 +260,10 @@ def cmd_eval(args) -> int:
         if gw.is_file() and xml.is_file():
             sets.append(evaluate.load_gigaword(gw, xml))
     sets += [evaluate.load_petr_records(p) for p in petr]
+    gsr = shared / "ontology" / "plover" / "plover_gsr_cameo_v0.5b1.json" if shared else None
+    if not args.gold and not args.petr and gsr is not None and gsr.is_file():
+        sets.append(evaluate.load_plover_gsr(gsr))
+        petr.append(gsr)  # its file is hashed for the floors like the PETRARCH records
     if not sets:
         print("eventwire: E-NOGOLD no gold sets found (give --gold/--articles)", file=sys.stderr)
         return EXIT_USAGE
@@ -295,7 +299,8 @@ def _floors(args, reports, sets, specs, petr) -> int:
     """Check (or, with --update-floors, re-pin) the accuracy floors of each gold set."""
     from . import floors
     gold_files = {name: gold for name, gold, _ in specs}
-    gold_files.update({"petr2-gsr-validation": p for p in petr})
+    gold_files.update({("plover-gsr" if p.suffix == ".json" else "petr2-gsr-validation"): p
+                       for p in petr})
     gw = Path(__file__).resolve().parents[2] / "eval" / "gold" / "gigaword.gold.jsonl"
     if "gigaword" in sets:
         gold_files["gigaword"] = gw

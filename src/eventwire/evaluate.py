@@ -84,6 +84,7 @@ class GoldSet:
     name: str
     articles: list[Article]
     events: list[GoldEvent]
+    kind: str = "cameo"  # "plover": gold has PLOVER types only (scored at that level)
 
 
 def load_eventwire_gold(gold: Path, articles: Path, *, name: str | None = None) -> GoldSet:
@@ -148,6 +149,38 @@ def load_gigaword(gold: Path, xml: Path, *, name: str = "gigaword") -> GoldSet:
     return GoldSet(name, arts, events)
 
 
+# Retired PLOVER categories in the old gold standard records (ontology README).
+_PLOVER_RENAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
+                   "FIGHT": "ASSAULT"}
+
+
+def load_plover_gsr(path: Path, *, name: str = "plover-gsr") -> GoldSet:
+    """PLOVER's gold standard records (v0.5b1, one sentence each, PLOVER types only; dates
+    are placeholders). A smoke test of typing and actor coding, not a benchmark."""
+    arts, events = [], []
+    ids: Counter = Counter()
+    for r in json.loads(Path(path).read_text("utf-8")):
+        if r.get("event") == "DOCUMENT" or not r.get("text"):
+            continue
+        ids[r["id"]] += 1
+        if ids[r["id"]] > 1:  # the file reuses one id for two sentences
+            r = {**r, "id": f"{r['id']}#{ids[r['id']]}"}
+        d = r.get("date") or ""
+        arts.append(Article(id=r["id"], text=r["text"],
+                            published=date.fromisoformat(d) if len(d) == 10 else None))
+        typ = _PLOVER_RENAMES.get(r["event"], r["event"])
+        events.append(GoldEvent(r["id"], r["text"], _gsr_codes(r, "source"),
+                                _gsr_codes(r, "target"), "", "", plover=typ, has_place=False))
+    return GoldSet(name, arts, events, kind="plover")
+
+
+def _gsr_codes(record: dict, side: str) -> list[str]:
+    """Actor codes of one side (the file has one malformed target, a bare string: skipped)."""
+    actors = record.get(side) or []
+    return [a["code"] + a.get("sector", "") for a in actors
+            if isinstance(a, dict) and a.get("code")]
+
+
 def _plover_of(code: str) -> Optional[str]:
     from . import ontology
     try:
@@ -190,6 +223,8 @@ class Report:
     dyad: Scores = field(default_factory=Scores)
     code: Scores = field(default_factory=Scores)
     plover: Scores = field(default_factory=Scores)
+    plover_dyad: Scores = field(default_factory=Scores)
+    kind: str = "cameo"
     year_ok: int = 0
     year_n: int = 0
     bg_ok: int = 0
@@ -210,6 +245,7 @@ class Report:
             "predicted_per_gold": round(self.n_pred / self.n_gold, 3) if self.n_gold else None,
             "root": self.root.as_dict(), "dyad_root": self.dyad.as_dict(),
             "full_code": self.code.as_dict(), "plover_type": self.plover.as_dict(),
+            "plover_dyad": self.plover_dyad.as_dict(),
             "event_year_accuracy": round(self.year_ok / self.year_n, 3) if self.year_n else None,
             "background_accuracy": round(self.bg_ok / self.bg_n, 3) if self.bg_n else None,
             **{f"{k}_accuracy": self.accuracy(k) for k in _ACCURACIES},
@@ -353,14 +389,20 @@ def score(gold: GoldSet, predictions: Iterable[Event]) -> Report:
     for g in gold.events:
         gold_by.setdefault(g.article_id, []).append(g)
     rep = Report(gold.name, len(gold.articles), sum(not g.optional for g in gold.events),
-                 sum(len(v) for v in by_article.values()))
+                 sum(len(v) for v in by_article.values()), kind=gold.kind)
+    seen: set[str] = set()
     for art in gold.articles:
+        if art.id in seen:  # a set that reuses an id is scored once per id
+            continue
+        seen.add(art.id)
         preds, golds = by_article.get(art.id, []), gold_by.get(art.id, [])
         r, _, _ = _match(preds, golds, dyad=False)
         d, pairs, matched = _match(preds, golds, dyad=True)
         c, _, _ = _match(preds, golds, dyad=True, level="code")
         pl, _, _ = _match(preds, golds, dyad=False, level="plover")
-        for agg, part in ((rep.root, r), (rep.dyad, d), (rep.code, c), (rep.plover, pl)):
+        pld, _, _ = _match(preds, golds, dyad=True, level="plover")
+        for agg, part in ((rep.root, r), (rep.dyad, d), (rep.code, c), (rep.plover, pl),
+                          (rep.plover_dyad, pld)):
             agg.tp, agg.fp, agg.fn = agg.tp + part.tp, agg.fp + part.fp, agg.fn + part.fn
         for p, g in pairs:
             _judge(rep, p, g)
@@ -371,8 +413,11 @@ def score(gold: GoldSet, predictions: Iterable[Event]) -> Report:
             if g.background is not None:
                 rep.bg_n += 1
                 rep.bg_ok += (p.background == g.background)
-        _confusion(rep, preds, golds)
-        _errors(rep, art, preds, golds, matched)
+        if gold.kind == "plover":
+            _, _, matched = _match(preds, golds, dyad=True, level="plover")
+        else:
+            _confusion(rep, preds, golds)
+        _errors(rep, art, preds, golds, matched, "plover" if gold.kind == "plover" else "root")
     return rep
 
 
@@ -383,7 +428,7 @@ def _confusion(rep: Report, preds: list[Event], golds: list[GoldEvent]) -> None:
         rep.confusion[(g.root, roots[0] if roots else "--")] += 1
 
 
-def _errors(rep, art, preds, golds, matched) -> None:
+def _errors(rep, art, preds, golds, matched, level: str = "root") -> None:
     for pi, p in enumerate(preds):
         if pi not in matched:
             rep.errors.append({"article": art.id, "kind": "false_positive",
@@ -391,10 +436,11 @@ def _errors(rep, art, preds, golds, matched) -> None:
     for g in golds:
         if g.optional:
             continue
-        if not any(_matches(p, g, dyad=True) for p in preds):
+        if not any(_matches(p, g, dyad=True, level=level) for p in preds):
             near = [_brief(p) for p in preds if _quote_in(p.sentence, g.quote)]
             rep.errors.append({"article": art.id, "kind": "missed", "quote": g.quote,
-                               "gold": f"{'|'.join(g.source)} {g.cameo} {'|'.join(g.target)}",
+                               "gold": f"{'|'.join(g.source)} {g.cameo or g.plover} "
+                                       f"{'|'.join(g.target)}",
                                "pred_in_sentence": near})
 
 
@@ -407,8 +453,11 @@ def _brief(p: Event) -> str:
 def format_report(rep: Report) -> str:
     lines = [f"== {rep.name}: {rep.n_articles} articles, {rep.n_gold} required gold events, "
              f"{rep.n_pred} predicted ({rep.n_pred / max(rep.n_gold, 1):.2f} per gold event)"]
-    for label, s in (("root", rep.root), ("dyad+root", rep.dyad), ("full code", rep.code),
-                     ("plover", rep.plover)):
+    levels = (("root", rep.root), ("dyad+root", rep.dyad), ("full code", rep.code),
+              ("plover", rep.plover), ("dyad+plvr", rep.plover_dyad))
+    if rep.kind == "plover":  # no CAMEO codes in this gold
+        levels = levels[3:]
+    for label, s in levels:
         lines.append(f"  {label:<10} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  "
                      f"(tp {s.tp}, fp {s.fp}, fn {s.fn})")
     if rep.year_n:

@@ -17,6 +17,7 @@ from typing import Iterable
 # metric name in Report.as_dict() -> how to read it
 METRICS = (
     ("root", "f1"), ("dyad_root", "f1"), ("full_code", "f1"), ("plover_type", "f1"),
+    ("plover_dyad", "f1"),
     ("event_year_accuracy", None), ("background_accuracy", None),
 )
 
