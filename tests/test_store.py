@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 
 import eventwire.store as ews
-from eventwire.records import (Actor, Article, Attribution, Cameo, Event, Evidence, Place,
-                               Plover, When)
+from eventwire.records import Actor, Article, Attribution, Event, Evidence, Place, When
 from eventwire.store import StoreError
 from eventwire.store.backends import connect
 from eventwire.store.core import migrate, schema_version

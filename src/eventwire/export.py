@@ -24,7 +24,7 @@ from typing import Any, Iterator, Optional, TextIO, Union
 
 from . import __version__, ontology
 from .store.core import Store, _filter
-from .store.query import FLAT_COLUMNS, EventFilter, where
+from .store.query import EventFilter, where
 
 __all__ = ["export", "FORMATS", "GDELT_COLUMNS", "gdelt_row", "plover_record"]
 
