@@ -242,6 +242,13 @@ class ActorResolver:
         """A named organisation or person the lexicon does not know ("SATS", "Li Gun-mo"):
         most are domestic to the story, so they take the article's main country, no role."""
         ent = next((e for e in _ents(tokens) if e.root.i == head.i), None)
+        names = [ent.text] if ent is not None else []
+        if head.pos_ == "PROPN":
+            names.append(" ".join(t.text for t in tokens if t.pos_ == "PROPN"))
+        for name in names:  # dictionary entries of any kind (groups, places, fictional states)
+            hit = self.lexicon.person(name, ctx.published)
+            if hit is not None:
+                return _from_hit(span, hit, "dictionary:" + hit.source)
         if ent is None or ent.label_ not in ("ORG", "PERSON"):
             return None
         country = ctx.main_country()

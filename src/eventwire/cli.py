@@ -260,6 +260,10 @@ def cmd_eval(args) -> int:
         if gw.is_file() and xml.is_file():
             sets.append(evaluate.load_gigaword(gw, xml))
     sets += [evaluate.load_petr_records(p) for p in petr]
+    unit = shared / "petrarch2" / "PETR.UnitTest.records.xml" if shared else None
+    if not args.gold and not args.petr and unit is not None and unit.is_file():
+        sets.append(evaluate.load_petr_xml(unit))
+        petr.append(unit)
     gsr = shared / "ontology" / "plover" / "plover_gsr_cameo_v0.5b1.json" if shared else None
     if not args.gold and not args.petr and gsr is not None and gsr.is_file():
         sets.append(evaluate.load_plover_gsr(gsr))
@@ -274,8 +278,12 @@ def cmd_eval(args) -> int:
     print(f"eventwire: actor dictionaries: {dicts or 'none (built-in lexicon only)'}",
           file=sys.stderr)
     from dataclasses import replace
-    coder = default_coder(replace(_settings(dicts), classifier=args.classifier))
-    reports = [evaluate.score(s, list(coder.code_many(s.articles))) for s in sets]
+
+    def coder_for(gold_set):  # a set written against its own dictionaries is coded with them
+        return default_coder(replace(_settings(gold_set.dictionaries or dicts),
+                                     classifier=args.classifier))
+
+    reports = [evaluate.score(s, list(coder_for(s).code_many(s.articles))) for s in sets]
     if args.errors:
         with open(args.errors, "w", encoding="utf-8") as fh:
             for r in reports:
@@ -299,8 +307,8 @@ def _floors(args, reports, sets, specs, petr) -> int:
     """Check (or, with --update-floors, re-pin) the accuracy floors of each gold set."""
     from . import floors
     gold_files = {name: gold for name, gold, _ in specs}
-    gold_files.update({("plover-gsr" if p.suffix == ".json" else "petr2-gsr-validation"): p
-                       for p in petr})
+    kinds = {".json": "plover-gsr", ".xml": "petr2-unit-tests"}
+    gold_files.update({kinds.get(p.suffix, "petr2-gsr-validation"): p for p in petr})
     gw = Path(__file__).resolve().parents[2] / "eval" / "gold" / "gigaword.gold.jsonl"
     if "gigaword" in sets:
         gold_files["gigaword"] = gw

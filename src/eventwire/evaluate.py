@@ -85,6 +85,7 @@ class GoldSet:
     articles: list[Article]
     events: list[GoldEvent]
     kind: str = "cameo"  # "plover": gold has PLOVER types only (scored at that level)
+    dictionaries: Optional[str] = None  # actor dictionaries this set is written against
 
 
 def load_eventwire_gold(gold: Path, articles: Path, *, name: str | None = None) -> GoldSet:
@@ -172,6 +173,33 @@ def load_plover_gsr(path: Path, *, name: str = "plover-gsr") -> GoldSet:
         events.append(GoldEvent(r["id"], r["text"], _gsr_codes(r, "source"),
                                 _gsr_codes(r, "target"), "", "", plover=typ, has_place=False))
     return GoldSet(name, arts, events, kind="plover")
+
+
+def load_petr_xml(path: Path, *, name: str = "petr2-unit-tests") -> GoldSet:
+    """PETRARCH2's unit-test records (PETR.UnitTest.records.xml): stylised sentences with
+    fictional actors, coded against the PETR.Validate dictionaries beside the file. Tests a
+    dictionary coder's mechanics (compounds, agents, negation, passives), not news accuracy."""
+    import xml.etree.ElementTree as ET
+
+    arts, events = [], []
+    for el in ET.parse(path).getroot().iter("Sentence"):
+        sid = (el.get("id") or "").strip()
+        text = re.sub(r"\s+", " ", el.findtext("Text") or "").strip()
+        if not sid or not text or (el.get("sentence") or "true").lower() != "true":
+            continue
+        d = (el.get("date") or "").strip()
+        arts.append(Article(id=sid, text=text, published=date(int(d[:4]), int(d[4:6]),
+                                                              int(d[6:8])) if len(d) == 8 else None))
+        for c in el.iter("EventCoding"):
+            code = c.get("eventcode")
+            if not code or (c.get("noevents") or "").lower() == "true":
+                continue
+            target = c.get("targetcode")
+            events.append(GoldEvent(sid, text, [c.get("sourcecode", "")],
+                                    [target] if target and target != "---" else [], code,
+                                    code[:2], plover=_plover_of(code), has_place=False))
+    return GoldSet(name, arts, events,
+                   dictionaries=str(Path(path).with_name("PETR.Validate.actors.txt")))
 
 
 def _gsr_codes(record: dict, side: str) -> list[str]:

@@ -148,7 +148,9 @@ class ActorLexicon:
                  data_dir: str | Path | None = None) -> None:
         self._data_dir = Path(data_dir) if data_dir else DATA_DIR
         self._dictionary_dir = Path(dictionary_dir) if dictionary_dir else None
-        if self._dictionary_dir is not None:
+        # a directory of the Phoenix files, or one dictionary file in their format (e.g.
+        # PETRARCH's PETR.Validate.actors.txt for its unit-test records)
+        if self._dictionary_dir is not None and not self._dictionary_dir.is_file():
             missing = [n for n in PHOENIX_FILES if not (self._dictionary_dir / n).is_file()]
             if missing:
                 raise FileNotFoundError(
@@ -454,8 +456,9 @@ class _PhoenixIndex:
         self.entries: list[_PhoenixEntry] = []
         self.names: dict[str, list[int]] = {}
         self.surnames: dict[str, set[int]] = {}  # "reagan" -> people with that last name
-        for filename in PHOENIX_FILES:
-            self._read(directory / filename)
+        files = [directory] if directory.is_file() else [directory / n for n in PHOENIX_FILES]
+        for path in files:
+            self._read(path)
         self.load_seconds = round(time.perf_counter() - started, 3)
 
     def _read(self, path: Path) -> None:
