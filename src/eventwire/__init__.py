@@ -8,7 +8,7 @@
 """
 __version__ = "0.1.0"
 
-__all__ = ["code", "code_many", "Coder", "Article", "Event", "__version__"]
+__all__ = ["code", "code_many", "open", "Coder", "Article", "Event", "__version__"]
 
 
 def __getattr__(name):
@@ -16,6 +16,9 @@ def __getattr__(name):
     if name in ("code", "code_many", "Coder"):
         from . import pipeline
         return getattr(pipeline, name)
+    if name == "open":  # eventwire.open("events.duckdb").events(...)
+        from .store import open as open_store
+        return open_store
     if name in ("Article", "Event"):
         from . import records
         return getattr(records, name)

@@ -25,7 +25,8 @@ class Article:
 
     ``published`` is the article's own date (``None`` when the input carries none and no
     ``--published`` was given); ``published_from`` says where it came from
-    (``metadata`` | ``option`` | ``missing``), so a fallback is never silent.
+    (``metadata`` | ``option`` | ``missing`` | ``fetched``: a feed entry dated by when
+    ``watch`` fetched it), so a fallback is never silent.
     """
 
     id: str
