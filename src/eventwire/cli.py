@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import io
 import json
 import os
@@ -81,9 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the figures of this run as the new floors (with --floors)")
     e.add_argument("--allow-regression", action="store_true",
                    help="let --update-floors lower a floor (say why in your change)")
-    from .cli_store import register as _store_commands  # ingest, query, export, watch
-    p.set_defaults(store_handlers=_store_commands(sub))
+    handlers = {}
+    for module in _COMMAND_MODULES:  # each registers its subcommands: name -> handler
+        handlers.update(importlib.import_module(f"{__package__}.{module}").register(sub))
+    p.set_defaults(handlers=handlers)
     return p
+
+
+# Modules that add subcommands (each has ``register(subparsers) -> {name: handler}``):
+# cli_store: ingest, query, export, watch.
+_COMMAND_MODULES = ("cli_store",)
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -92,8 +100,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         return cmd_code(args)
     if args.command == "eval":
         return cmd_eval(args)
-    if args.command in args.store_handlers:
-        return args.store_handlers[args.command](args)
+    if args.command in args.handlers:
+        return args.handlers[args.command](args)
     return EXIT_USAGE
 
 
