@@ -25,3 +25,4 @@ def parse(nlp):
     return lambda text: nlp(text)
 
 from pg_cluster import pg_server, pg_url, store_url  # noqa: E402,F401  (store tests: PostgreSQL)
+from web_fixtures import api_client, api_store, live_server, web_browser, web_example_db, web_page  # noqa: E402,F401,E501  (API and browser tests)

@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Modules that add subcommands (each has ``register(subparsers) -> {name: handler}``):
 # cli_store: ingest, query, export, watch.
-_COMMAND_MODULES = ("cli_store",)
+_COMMAND_MODULES = ("cli_store", "cli_web", "cli_doctor")
 
 
 def main(argv: Optional[list[str]] = None) -> int:
