@@ -155,6 +155,8 @@ class Coder:
                 continue
             top = max(p, key=p.get)
             agrees = ev.plover.type is not None and top == ev.plover.type
+            if _weak(ev) and p.get(ev.plover.type or "", 0.0) < self.settings.weak_trigger_floor:
+                continue  # a bare dictionary verb the model does not believe
             confidence = 0.5 * ev.confidence + 0.3 * relevance + (0.2 if agrees else 0.0)
             note = (f"; model {self.classifier.version}: relevance {relevance:.2f}, "
                     f"type {top} {p[top]:.2f}{' (agrees)' if agrees else ''}")
@@ -226,6 +228,7 @@ class Coder:
             evidence=Evidence(method="rules", rule=_rule_text(cand, source, target),
                               version=__version__),
             sentence_index=index,
+            extras={"origin": cand.match.origin, "specificity": cand.match.specificity},
         )
 
 
@@ -238,6 +241,12 @@ def _by_actor(code: str, source: Actor) -> str:
     if code.startswith("19") and source.role in _UNARMED:
         return "145"
     return code
+
+
+def _weak(ev: Event) -> bool:
+    """A bare PETRARCH dictionary lemma (no object or preposition checked): measured root
+    precision 0.20 on news-dev + GigaWord, against 0.62 for curated rows."""
+    return ev.extras.get("origin") == "petrarch2" and not ev.extras.get("specificity")
 
 
 def _sentence_span(text: str, sent: Span, dateline: tuple[int, int]) -> tuple[int, int]:
