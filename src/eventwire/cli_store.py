@@ -91,6 +91,11 @@ def register(sub) -> dict[str, Callable]:
                    help="one line per article on stderr (stored / duplicate / exists)")
     i.add_argument("--progress", choices=("auto", "on", "off"), default="auto",
                    help="progress bar on stderr (auto: when stderr is a terminal)")
+    # -- scale-out (issue 6, src/eventwire/cli_scale.py): --engine --workers --scheduler
+    #    --out --partition-size --checkpoint, Parquet in/out
+    from .cli_scale import add_ingest_options
+    add_ingest_options(i)
+    # -- end scale-out
 
     q = sub.add_parser("query", help="select events from a store",
                        formatter_class=_RAW, description=(
@@ -155,6 +160,12 @@ def _err(message: str) -> None:
 # -- ingest -----------------------------------------------------------------------------------
 
 def cmd_ingest(args) -> int:
+    # -- scale-out (issue 6): the dask engine, Parquet in/out and checkpoints run there
+    from .cli_scale import scaled_ingest
+    status = scaled_ingest(args)
+    if status is not None:
+        return status
+    # -- end scale-out
     from .ingest import iter_inputs
     from .store import StoreError, open_store
 

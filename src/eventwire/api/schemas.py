@@ -127,6 +127,8 @@ class CodeResult(BaseModel):
     article: ArticleRef
     published_from: str = Field(description="metadata | option | missing: where the "
                                 "publication date came from")
+    text: str = Field(description="the article text that was coded (for HTML: the extracted "
+                      "main text); the events' spans index it")
     events: list[EventRecord]
 
 
