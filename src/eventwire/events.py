@@ -205,9 +205,9 @@ class EventExtractor:
         targets: list[Token] = []
         for o in objs:
             targets.extend(_expand(o))
-        targets.extend(_prep_objects(trig, objs))
+        targets.extend(_prep_objects(trig, objs, code=m.code))
         if m.noun_i is not None:  # "launched an attack on X": the noun's own prepositions
-            targets.extend(_prep_objects(trig.doc[m.noun_i], []))
+            targets.extend(_prep_objects(trig.doc[m.noun_i], [], code=m.code))
         return _expand(src), targets
 
 
@@ -225,12 +225,15 @@ def _agent(tok: Token) -> Optional[Token]:
     return None
 
 
-def _prep_objects(tok: Token, objects) -> list[Token]:
-    """Objects of directional prepositions attached to the trigger or to its objects."""
+def _prep_objects(tok: Token, objects, *, code: str = "") -> list[Token]:
+    """Objects of directional prepositions attached to the trigger or to its objects. For
+    meetings (04x) "on/at" name where they met ("met on Sentosa island"), not with whom."""
+    preps = _TARGET_PREPS if not code.startswith("04") else tuple(
+        p for p in _TARGET_PREPS if p not in ("on", "at", "over"))
     out = []
     for node in [tok, *objects]:
         for c in node.children:
-            if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+            if c.dep_ == "prep" and c.lower_ in preps:
                 pobj = _first(c, ("pobj",))
                 if pobj is not None and pobj.ent_type_ not in _NOT_PARTIES:
                     out.extend(_expand(pobj))
