@@ -199,7 +199,7 @@ class ActorResolver:
         return None
 
     def _person_or_country(self, head, tokens, span: Span, ctx) -> Optional[Actor]:
-        name = _person_name(tokens)
+        name = _person_name(tokens, head)
         # 1. a person already met in this article ("Baqeri added")
         if name is not None:
             known = ctx.names.get(name.lower()) or ctx.names.get(name.split()[-1].lower())
@@ -301,11 +301,11 @@ def _ents(tokens: list[Token]):
     return [e for e in tokens[0].doc.ents if e.root.i in idx]
 
 
-def _person_name(tokens: list[Token]) -> Optional[str]:
-    for ent in _ents(tokens):
-        if ent.label_ == "PERSON":
-            return ent.text
-    return None
+def _person_name(tokens: list[Token], head: Optional[Token] = None) -> Optional[str]:
+    """The phrase's person: the one whose name ends at the head, else the first named."""
+    people = [e for e in _ents(tokens) if e.label_ == "PERSON"]
+    own = [e for e in people if head is not None and e.root.i == head.i]
+    return (own or people)[0].text if people else None
 
 
 def _has_country_word(lexicon, tokens, head) -> bool:

@@ -202,13 +202,33 @@ class EventExtractor:
             src = _inherited_subject(trig, governor)
         if src is not None and src.lower_ in ("who", "which", "that") and trig.dep_ == "relcl":
             src = trig.head  # "Iranian forces, who launched ...": the relative's antecedent
+        if src is not None and len(_expand(src)) == 1:
+            named = _named_parties(src)
+            if len(named) > 1:  # "US President Trump and North Korean leader Kim met",
+                return named, self._targets(trig, m, objs)  # misparsed as one phrase
+        return _expand(src), self._targets(trig, m, objs)
+
+    @staticmethod
+    def _targets(trig: Token, m: TriggerMatch, objs: list[Token]) -> list[Token]:
         targets: list[Token] = []
         for o in objs:
             targets.extend(_expand(o))
         targets.extend(_prep_objects(trig, objs, code=m.code))
         if m.noun_i is not None:  # "launched an attack on X": the noun's own prepositions
             targets.extend(_prep_objects(trig.doc[m.noun_i], [], code=m.code))
-        return _expand(src), targets
+        return targets
+
+
+def _named_parties(subj: Token) -> list[Token]:
+    """Named people joined by "and" inside one subject phrase that the parser did not split
+    into conjuncts: their name heads, in order."""
+    tokens = list(subj.subtree)
+    if not any(t.dep_ == "cc" and t.lower_ == "and" for t in tokens):
+        return []
+    idx = {t.i for t in tokens}
+    ents = [e for e in subj.doc.ents if e.label_ == "PERSON" and e.root.i in idx
+            and e.root.dep_ not in ("compound", "amod", "poss")]
+    return [e.root for e in ents] if len({e.text for e in ents}) > 1 else []
 
 
 def _first(tok: Token, deps) -> Optional[Token]:
