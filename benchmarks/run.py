@@ -1,0 +1,59 @@
+"""Run every benchmark once and print the figures (docs/scale.md records them).
+
+    python benchmarks/run.py            # full: 3,000-article corpus, larger samples
+    python benchmarks/run.py --quick    # under a minute; last line: ratio <full / bare parse>
+
+Each figure is a ratio measured within this one run (full pipeline vs bare spaCy parse on
+the same texts; 2 vs 1 Dask workers on the same articles), so it holds on the machine at hand.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import Optional
+
+import bench_memory
+import bench_scale
+import bench_throughput
+import corpus as corpus_mod
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="small samples: under a minute")
+    p.add_argument("--articles", type=int, default=None, help="corpus size (default 3000)")
+    args = p.parse_args(argv)
+    started = time.perf_counter()
+    size = args.articles or (300 if args.quick else 3000)
+    corpus = corpus_mod.build(size)
+    print(f"corpus: {len(corpus)} articles, {corpus_mod.word_count(corpus):,} words "
+          f"(generated from examples/ and ../shared/data; seed {corpus_mod.SEED})", flush=True)
+    n_tp, n_scale = (20, 32) if args.quick else (300, 600)
+    engine = bench_scale.start(2)  # starts while nothing else runs: a clean start-up figure
+    try:
+        tp = bench_throughput.measure(corpus_mod.sample(corpus, n_tp),
+                                      rounds=1 if args.quick else 2)
+        _print(bench_throughput.report(tp))
+        sample = corpus_mod.sample(corpus[1:], n_scale)  # other articles than the above
+        runs = [bench_scale.measure(sample, engine, partition_size=4 if args.quick else 16)]
+        if not args.quick:
+            runs.append(bench_scale.measure(sample, engine, partition_size=16, store=True))
+        for r in runs:
+            _print(bench_scale.report(r))
+        _print(bench_memory.report(bench_memory.measure(engine)))
+    finally:
+        engine.close()
+    print(f"benchmarks took {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"ratio {tp['ratio']:.2f}")
+    return 0
+
+
+def _print(lines: list[str]) -> None:
+    for line in lines:
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
