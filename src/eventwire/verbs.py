@@ -22,7 +22,6 @@ Modality (negation, intent, "agreed to meet") is decided by the events stage, no
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
