@@ -7,11 +7,13 @@ for a body over the limit, 422 for a request that does not fit the schema.
 # No "from __future__ import annotations": FastAPI resolves the local Annotated aliases
 # of make_router at definition time.
 
+import re
 from datetime import date
 from typing import Annotated, Literal, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BeforeValidator
 
 from .. import __version__
 from ..store import EventFilter, StoreError
@@ -27,6 +29,14 @@ _bearer = HTTPBearer(auto_error=False, description="a token from `eventwire toke
 _ERRORS = {400: {"model": ErrorOut, "description": "bad filter, cursor or article"},
            401: {"model": ErrorOut, "description": "no valid bearer token"}}
 _TEXT = 200  # longest free-text filter accepted
+_LIKE_FILTERS = ("actor", "source", "target", "claimant", "text")
+_NO_WILDCARD = r"^[^%_\\]*$"  # see filters(): the store's LIKE has no ESCAPE clause
+_NUMBER = r"-?[0-9]{1,3}(\.[0-9]{1,8})?"
+_BBOX = rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$"
+# Reads: a token is optional in the schema (open on loopback, needed from elsewhere).
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_OPTIONAL_AUTH = {"security": [{}, {"HTTPBearer": []}]}
+_WILDCARDS = re.compile(r"[%_\\]")
 
 
 def _service(request: Request) -> Service:
@@ -69,6 +79,17 @@ def writer(service: Annotated[Service, Depends(_service)],
     return name
 
 
+def _iso_date(value):
+    # Only YYYY-MM-DD: pydantic alone would also take a number as a Unix time (date_to=0
+    # meaning 1970-01-01), silently.
+    if isinstance(value, str) and not _ISO_DATE.match(value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+
+
 def _bbox(value: Optional[str]) -> Optional[tuple[float, ...]]:
     if value is None:
         return None
@@ -83,24 +104,27 @@ def _bbox(value: Optional[str]) -> Optional[tuple[float, ...]]:
 
 
 def filters(
-    date_from: Annotated[Optional[date], Query(description="event's own date on or after")] = None,
-    date_to: Annotated[Optional[date], Query(description="event's own date on or before")] = None,
-    actor: Annotated[Optional[str], Query(max_length=_TEXT, description="source or target: "
-                                          "code prefix (SYR, SYRGOV) or name text")] = None,
-    source: Annotated[Optional[str], Query(max_length=_TEXT)] = None,
-    target: Annotated[Optional[str], Query(max_length=_TEXT)] = None,
+    date_from: Annotated[Optional[IsoDate], Query(description="event's own date on or after")] = None,
+    date_to: Annotated[Optional[IsoDate], Query(description="event's own date on or before")] = None,
+    actor: Annotated[Optional[str], Query(max_length=_TEXT, pattern=_NO_WILDCARD,
+                                          description="source or target: code prefix (SYR, "
+                                          "SYRGOV) or name text")] = None,
+    source: Annotated[Optional[str], Query(max_length=_TEXT, pattern=_NO_WILDCARD)] = None,
+    target: Annotated[Optional[str], Query(max_length=_TEXT, pattern=_NO_WILDCARD)] = None,
     country: Annotated[Optional[str], Query(pattern=r"^[A-Za-z]{3}$",
                                             description="ISO3 of the event's place")] = None,
     cameo: Annotated[Optional[str], Query(pattern=r"^[0-9]{2,4}$",
                                           description="CAMEO code prefix")] = None,
     plover: Annotated[Optional[str], Query(pattern=r"^[A-Za-z]{3,20}$",
                                            description="PLOVER type")] = None,
-    bbox: Annotated[Optional[str], Query(max_length=100, description="MIN_LON,MIN_LAT,"
-                                         "MAX_LON,MAX_LAT of the event's place")] = None,
+    bbox: Annotated[Optional[str], Query(pattern=_BBOX, description="MIN_LON,MIN_LAT,"
+                                         "MAX_LON,MAX_LAT of the event's place (min <= max, "
+                                         "else 400)")] = None,
     background: Annotated[Optional[bool], Query(description="true: retold history only; "
                                                 "false: news only")] = None,
-    claimant: Annotated[Optional[str], Query(max_length=_TEXT)] = None,
-    text: Annotated[Optional[str], Query(max_length=_TEXT, description="in the sentence")] = None,
+    claimant: Annotated[Optional[str], Query(max_length=_TEXT, pattern=_NO_WILDCARD)] = None,
+    text: Annotated[Optional[str], Query(max_length=_TEXT, pattern=_NO_WILDCARD,
+                                         description="in the sentence")] = None,
     modality: Annotated[Optional[Literal["asserted", "negated", "intended", "hypothetical",
                                          "demanded"]], Query()] = None,
     story: Annotated[Optional[str], Query(max_length=_TEXT)] = None,
@@ -116,6 +140,11 @@ def filters(
         # PostgreSQL refuses NUL in text; refuse it for both backends, with the name.
         if isinstance(value, str) and "\x00" in value:
             raise HTTPException(400, f"E-API-FILTER {name} contains a NUL character")
+        # The store matches these with LIKE/ILIKE without an ESCAPE clause, so % and _ would
+        # act as wildcards ("_" matching every actor): refuse them rather than widen a filter.
+        if name in _LIKE_FILTERS and isinstance(value, str) and _WILDCARDS.search(value):
+            raise HTTPException(400, f"E-API-FILTER {name} {value[:40]!r}: the characters "
+                                     f"% _ \\ are not allowed (no wildcards)")
     f = EventFilter(**{k: v for k, v in values.items() if v is not None and v != ""})
     try:
         return queries.check_filter(f)
@@ -129,7 +158,7 @@ def make_router(config) -> APIRouter:
     Svc = Annotated[Service, Depends(_service)]
     Filters = Annotated[EventFilter, Depends(filters)]
 
-    @r.get("/health", dependencies=[Depends(reader)], tags=["meta"])
+    @r.get("/health", dependencies=[Depends(reader)], tags=["meta"], openapi_extra=_OPTIONAL_AUTH)
     def health(service: Svc) -> dict:
         """Liveness, version and store counts."""
         with service.reading() as store:
@@ -168,7 +197,7 @@ def make_router(config) -> APIRouter:
                 "events": [ev.to_dict() for ev in events]}
 
     @r.get("/events", response_model=EventPage, dependencies=[Depends(reader)],
-           tags=["events"])
+           tags=["events"], openapi_extra=_OPTIONAL_AUTH)
     def events(service: Svc, f: Filters,
                limit: Annotated[int, Query(ge=1, le=config.page_max)] = config.page_default,
                cursor: Annotated[Optional[str], Query(max_length=2000)] = None) -> dict:
@@ -181,7 +210,7 @@ def make_router(config) -> APIRouter:
         return {"events": records, "next_cursor": nxt, "limit": limit}
 
     @r.get("/events/{event_id}", response_model=EventDetail, dependencies=[Depends(reader)],
-           tags=["events"], responses={404: {"model": ErrorOut}})
+           tags=["events"], responses={404: {"model": ErrorOut}}, openapi_extra=_OPTIONAL_AUTH)
     def event(event_id: str, service: Svc) -> dict:
         """One event with its article's text, the sentence in context, and how it was
         dated."""
@@ -192,7 +221,7 @@ def make_router(config) -> APIRouter:
         return found
 
     @r.get("/stories", response_model=StoryList, dependencies=[Depends(reader)],
-           tags=["events"])
+           tags=["events"], openapi_extra=_OPTIONAL_AUTH)
     def stories(service: Svc, min_articles: Annotated[int, Query(ge=1, le=10_000)] = 1,
                 limit: Annotated[int, Query(ge=1, le=config.page_max)] = config.page_default
                 ) -> dict:
@@ -201,7 +230,7 @@ def make_router(config) -> APIRouter:
             return {"stories": store.stories(min_articles=min_articles, limit=limit)}
 
     @r.get("/actors", response_model=ActorGraph, dependencies=[Depends(reader)],
-           tags=["aggregates"])
+           tags=["aggregates"], openapi_extra=_OPTIONAL_AUTH)
     def actors(service: Svc, f: Filters,
                limit: Annotated[int, Query(ge=1, le=config.page_max)] = config.page_default
                ) -> dict:
@@ -211,7 +240,7 @@ def make_router(config) -> APIRouter:
             return queries.actor_graph(store, f, limit=limit)
 
     @r.get("/stats", response_model=Stats, dependencies=[Depends(reader)],
-           tags=["aggregates"])
+           tags=["aggregates"], openapi_extra=_OPTIONAL_AUTH)
     def stats(service: Svc, f: Filters) -> dict:
         """Counts by event day (news and background apart), by type, quad class, country,
         and the geocoded places."""

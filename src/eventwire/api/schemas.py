@@ -6,12 +6,12 @@ checked against the schema (the API tests do, with schemathesis).
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, Optional
+from typing import Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
-    "ArticleIn", "CodeResult", "StoreResult", "EventRecord", "EventPage", "EventDetail",
+    "ArticleIn", "TextArticleIn", "HtmlArticleIn", "CodeResult", "StoreResult", "EventRecord", "EventPage", "EventDetail",
     "Stats", "ActorGraph", "StoryList", "ErrorOut",
 ]
 
@@ -22,14 +22,9 @@ class ErrorOut(BaseModel):
     detail: str = Field(description="a stable code (E-API-..., E-STORE-..., E-...) and why")
 
 
-class ArticleIn(BaseModel):
-    """An article to code: ``text`` (plain text, an optional ``Title:/Published:`` header
-    block allowed) or ``html`` (a web page; its main text is extracted), not both."""
-
+class _ArticleFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: Optional[str] = Field(None, description="plain article text")
-    html: Optional[str] = Field(None, description="an HTML page (main text is extracted)")
     published: Optional[date] = Field(
         None, description="publication date when the input carries none; relative dates "
         "('on Monday') are resolved against it")
@@ -38,11 +33,22 @@ class ArticleIn(BaseModel):
     url: Optional[str] = Field(None, max_length=2000)
     publisher: Optional[str] = Field(None, max_length=200)
 
-    @model_validator(mode="after")
-    def _one_input(self) -> "ArticleIn":
-        if (self.text is None) == (self.html is None):
-            raise ValueError("give exactly one of 'text' or 'html'")
-        return self
+
+class TextArticleIn(_ArticleFields):
+    """Plain article text (an optional ``Title:/Published:`` header block allowed)."""
+
+    text: str = Field(description="plain article text")
+
+
+class HtmlArticleIn(_ArticleFields):
+    """A web page; its main text is extracted."""
+
+    html: str = Field(description="an HTML page (main text is extracted)")
+
+
+# Exactly one of ``text`` or ``html``: each model forbids the other's field, so the schema
+# says it too (anyOf of two closed objects).
+ArticleIn = Union[TextArticleIn, HtmlArticleIn]
 
 
 class ArticleRef(BaseModel):

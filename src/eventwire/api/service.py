@@ -15,7 +15,7 @@ from typing import Iterator, Optional, Union
 from ..records import Article, Event, InputProblem
 from ..settings import DEFAULT, Settings
 from .auth import TokenFile
-from .schemas import ArticleIn
+from .schemas import ArticleIn, HtmlArticleIn
 
 __all__ = ["ApiConfig", "Service", "InputRefused", "is_loopback"]
 
@@ -88,7 +88,8 @@ class Service:
         """The posted article read by the same readers as files (checks included)."""
         from ..ingest import read_bytes
 
-        kind, data = ("html", body.html) if body.html is not None else ("text", body.text)
+        kind, data = ("html", body.html) if isinstance(body, HtmlArticleIn) \
+            else ("text", body.text)
         items = list(read_bytes((data or "").encode("utf-8"), origin="api", kind=kind,
                                 published=body.published, settings=self.config.settings))
         item = items[0] if items else InputProblem("api", "E-EMPTY", "has no article text")

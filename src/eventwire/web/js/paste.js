@@ -49,4 +49,5 @@
   }
 
   form.addEventListener("submit", submit);
+  document.body.dataset.ready = "yes";
 })();
