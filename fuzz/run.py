@@ -65,11 +65,11 @@ class Outcome:
     examples: dict = field(default_factory=dict)
 
     def record(self, exc: BaseException, case) -> None:
-        sig = signature(exc)
+        sig = ("[known] " if T.known_bug(exc) else "") + signature(exc)
         self.crashes[sig] += 1
         text = repr(case)
         if sig not in self.examples or len(text) < len(self.examples[sig]):
-            self.examples[sig] = text[:600]
+            self.examples[sig] = text[:4000]
 
 
 def signature(exc: BaseException) -> str:
@@ -218,9 +218,11 @@ def _report(outcomes: list[Outcome], args) -> int:
     total = sum(o.cases for o in outcomes)
     crashes = {s: (o.target, n, o.examples.get(s)) for o in outcomes for s, n in o.crashes.items()}
     hangs = [o.target for o in outcomes if o.slowest > T.CASE_SECONDS]
-    print(f"TOTAL {total} cases, {len(crashes)} distinct crashes, {len(hangs)} targets with "
+    failing = sum(n for _, n, _ in crashes.values())
+    print(f"TOTAL {total} cases ({failing} failing), {len(crashes)} distinct crashes "
+          f"({sum(s.startswith('[known]') for s in crashes)} known), {len(hangs)} targets with "
           f"hangs, peak RSS {_rss_mb():.0f} MB (limit {args.max_rss_mb:.0f} MB), "
-          f"python {sys.version.split()[0]}, pid {os.getpid()}")
+          f"seed {args.seed}, python {sys.version.split()[0]}, pid {os.getpid()}")
     for sig, (target, n, example) in sorted(crashes.items()):
         print(f"  [{target}] x{n} {sig}\n      e.g. {example}")
     if args.json:

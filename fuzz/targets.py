@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import string
+import traceback
 from datetime import date
 from typing import Any, Optional
 
@@ -24,9 +25,10 @@ from hypothesis import strategies as st
 from eventwire.limits import time_limit
 from eventwire.records import Article, Event, InputProblem, Place, When
 
-__all__ = ["CASE_SECONDS", "READER_CODES", "reader_inputs", "date_expressions", "publication_dates",
-           "wire_sentences", "place_names", "wire_articles", "check_read", "check_resolve",
-           "check_date_context", "check_lookup", "check_event_place", "check_code"]
+__all__ = ["CASE_SECONDS", "READER_CODES", "KNOWN_BUGS", "reader_inputs", "date_expressions",
+           "publication_dates", "wire_sentences", "place_names", "wire_articles", "iso3_lists",
+           "known_bug", "check_read", "check_resolve", "check_date_context", "check_lookup",
+           "check_event_place", "check_code"]
 
 # A generated case is a hang when it takes longer than this (inputs are at most ~200 KB).
 CASE_SECONDS = 10.0
@@ -241,10 +243,12 @@ _MAGIC = st.sampled_from([b"%PDF-1.7\n", b"\x89PNG\r\n\x1a\n", b"PK\x03\x04", b"
 
 
 @st.composite
-def reader_inputs(draw) -> tuple[bytes, Optional[str], str]:
+def reader_inputs(draw, kinds: tuple = (None, "text", "html", "jsonl", "feed")
+                  ) -> tuple[bytes, Optional[str], str]:
     """``(data, kind, origin)`` for :func:`eventwire.ingest.read_bytes`: structured text of each
-    kind in assorted encodings, raw bytes, binary magic, and byte-level mutations."""
-    kind = draw(st.sampled_from([None, "text", "html", "jsonl", "feed"]))
+    kind in assorted encodings, raw bytes, binary magic, and byte-level mutations. ``kinds``
+    picks the readers (``None``: no kind given, the content is sniffed)."""
+    kind = draw(st.sampled_from(list(kinds)))
     maker = {None: st.one_of(_html(), _jsonl(), _feed(), _text_file()), "text": _text_file(),
              "html": _html(), "jsonl": _jsonl(), "feed": _feed()}[kind]
     shape = draw(st.integers(0, 9))
@@ -296,6 +300,36 @@ def place_names(draw) -> str:
     case = draw(st.sampled_from([str, str.upper, str.lower, str.title]))
     return draw(st.one_of(st.just(case(name)), st.builds(lambda a: a + name, _noise),
                           st.text(max_size=20), st.sampled_from(["", " ", "'s", "-", "."])))
+
+
+# -- known bugs -----------------------------------------------------------------------------------
+
+# Crashes found by fuzzing in modules other than the fuzz harness, each pinned by a strict xfail
+# test (tests/test_bad_inputs.py, tests/test_fuzz_resolvers.py) and reported to the lead. The CI
+# property tests set such inputs aside (hypothesis.reject) so that they keep guarding everything
+# else; the long run counts them as crashes still. Remove an entry once its bug is fixed.
+KNOWN_BUGS: tuple[tuple[str, str, str], ...] = (
+    # (text in the error, file the traceback must pass through ("" = any), the bug)
+    ("surrogates not allowed", "", "a lone surrogate (JSONL escape or feed character "
+                                   "reference) reaches the article: tests/test_bad_inputs.py"),
+    ("contains NUL", "", "a NUL character reaches the article (PostgreSQL refuses it): "
+                         "tests/test_bad_inputs.py"),
+    ("chr() arg not in range", "", "feedparser fails on a character reference beyond U+10FFFF "
+                                   "and the whole feed is lost: tests/test_bad_inputs.py"),
+    ("took longer than", "dates/context.py", "dates/context.py loops forever when a token's "
+                                             "head chain ends at a token that is not a clause "
+                                             "head: tests/test_fuzz_resolvers.py"),
+)
+
+
+def known_bug(exc: BaseException) -> Optional[str]:
+    """The known bug ``exc`` is an instance of, if any."""
+    text = str(exc)
+    frames = [f.filename for f in traceback.extract_tb(exc.__traceback__)]
+    for needle, where, why in KNOWN_BUGS:
+        if needle in text and (not where or any(f.endswith(where) for f in frames)):
+            return why
+    return None
 
 
 # -- checks -------------------------------------------------------------------------------------

@@ -225,20 +225,22 @@ def test_bad_inputs_nul_character_postgres(pg_url, tmp_path, capsys, n_good):
 
 
 _FEED = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>'
-         '<item><title>&#xD800;</title><description>{lead}</description></item>'
+         '<item><title>{ref}</title><description>{lead}</description></item>'
          '<item><title>Talks</title><description>{lead} Later.</description></item>'
          '</channel></rss>')
 
 
 @pytest.mark.xfail(strict=True, reason=(
     "ingest/feed.py read_feed catches only UnicodeDecodeError from feedparser.parse; a "
-    "character reference to a surrogate (&#xD800;) in one entry makes feedparser raise "
-    "UnicodeEncodeError, so the whole feed becomes one E-INTERNAL problem and its good "
-    "entries are lost"))
-@pytest.mark.parametrize("name", ["wire.rss"])
-def test_bad_inputs_feed_surrogate_reference(tmp_path, capsys, name):
-    path = tmp_path / name
-    path.write_text(_FEED.format(lead=GOOD_LEAD), "utf-8")
+    "character reference to a surrogate (&#xD800;) or beyond U+10FFFF (&#x110000;) in one "
+    "entry makes feedparser's loose parser raise UnicodeEncodeError / ValueError (chr() arg "
+    "not in range), so the whole feed becomes one E-INTERNAL problem and its good entries are "
+    "lost. Fix: replace such references with U+FFFD before feedparser.parse, or catch these "
+    "errors and refuse the feed with E-FEED"))
+@pytest.mark.parametrize("ref", ["&#xD800;", "&#x110000;", "&#55296;"])
+def test_bad_inputs_feed_bad_character_reference(tmp_path, capsys, ref):
+    path = tmp_path / "wire.rss"
+    path.write_text(_FEED.format(ref=ref, lead=GOOD_LEAD), "utf-8")
     main(["code", str(path), "--format", "jsonl"])
     out, err = capsys.readouterr()
     assert "E-INTERNAL" not in err
