@@ -196,3 +196,32 @@ def test_api_code_refuses_bad_articles_by_name(api_client, body, status, code):
     assert r.status_code == status, r.text
     if code:
         assert r.json()["detail"].startswith(code)
+
+
+@pytest.mark.parametrize("names", [("ex01-2023-syria-iran.txt", "ex06-2018-singapore-summit.txt")])
+def test_api_same_answers_on_both_backends(store_url, tmp_path, names):
+    from fastapi.testclient import TestClient
+
+    from eventwire.api import TokenFile, create_app
+    from eventwire.ingest import iter_inputs
+    from eventwire.store import open_store
+    from web_fixtures import EXAMPLES
+
+    with open_store(store_url) as store:
+        store.ingest(iter_inputs([EXAMPLES / n for n in names]))
+        tokens = TokenFile(tmp_path / "tokens.json")
+        client = TestClient(create_app(store, tokens=tokens), client=("127.0.0.1", 40000))
+        events, pages = _all_pages(client, 3)
+        assert len({e["event_id"] for e in events}) == len(events) == store.counts()["events"]
+        assert pages >= 3
+        stats = client.get("/v1/stats").json()
+        assert stats["total"] == len(events)
+        assert sum(r["n"] for r in stats["by_day"]) + stats["undated"] == stats["total"]
+        graph = client.get("/v1/actors").json()
+        assert graph["edges"] and graph["actors"]
+        detail = client.get(f"/v1/events/{events[0]['event_id']}").json()
+        start, end = detail["span"]
+        assert detail["article"]["text"][start:end] == events[0]["sentence"]
+        r = client.post("/v1/articles", json={"text": KHARKIV, "published": "2022-02-24"},
+                        headers={"Authorization": f"Bearer {tokens.create('t')}"})
+        assert r.status_code == 201 and store.counts()["articles"] == len(names) + 1

@@ -204,3 +204,21 @@ def test_api_cli_serve_and_token(web_example_db, tmp_path, name):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.mark.parametrize("raw,status,code", [
+    (b'{"text": "Talks \\ud800 resumed in Geneva on Monday, officials said."}', 400,
+     "E-ENCODING"),
+    (b'{"text": "Talks \\u0000 resumed in Geneva on Monday, officials said."}', 400, "E-BINARY"),
+    (b'{"text": "Talks resumed in Geneva.", "id": "\\ud800"}', 422, None),
+    (b'{"text": "Talks resumed', 422, None),
+])
+def test_api_security_odd_json_is_refused_not_crashed(api_client, raw, status, code):
+    before = api_client.store.counts()
+    for path in ("/v1/code", "/v1/articles"):
+        r = api_client.post(path, content=raw, headers={
+            "Content-Type": "application/json", "Authorization": f"Bearer {api_client.token}"})
+        assert r.status_code == status, (path, r.text[:200])
+        if code:
+            assert r.json()["detail"].startswith(code)
+    assert api_client.store.counts() == before

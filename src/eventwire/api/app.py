@@ -6,11 +6,14 @@ UI works on an offline machine and a news text can never pull in a script.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Optional
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -68,6 +71,7 @@ def create_app(store, *, config: ApiConfig = ApiConfig(), tokens: Optional[Token
                   docs_url=None, redoc_url=None,  # Swagger UI loads from a CDN: not offline
                   max_body_size=config.max_body_bytes)
     app.state.service = Service(store, config=config, tokens=tokens, coder=coder)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.include_router(make_router(config))
     _pages(app)
     app.add_middleware(SecurityHeaders)
@@ -76,6 +80,13 @@ def create_app(store, *, config: ApiConfig = ApiConfig(), tokens: Optional[Token
         # Host header: refusing unknown hosts keeps it from reading the store.
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
     return app
+
+
+async def _invalid_request(request, exc: RequestValidationError) -> Response:
+    """FastAPI's 422, but ASCII JSON: the errors echo the input, and a lone surrogate in it
+    ("\\ud800" is valid JSON) would make the default UTF-8 response crash into a 500."""
+    body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True)
+    return Response(body, status_code=422, media_type="application/json")
 
 
 def _pages(app: FastAPI) -> None:

@@ -90,7 +90,18 @@ class Service:
 
         kind, data = ("html", body.html) if isinstance(body, HtmlArticleIn) \
             else ("text", body.text)
-        items = list(read_bytes((data or "").encode("utf-8"), origin="api", kind=kind,
+        try:
+            # JSON may carry lone surrogates ("\ud800") that no encoder takes; PostgreSQL
+            # refuses NUL in text. Both are refused here, by name, not as a 500 later.
+            raw = data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InputRefused(InputProblem("api", "E-ENCODING", f"{kind} has an unpaired "
+                                            f"surrogate escape at character {exc.start}"))
+        nul = raw.find(b"\x00")
+        if nul >= 0:
+            raise InputRefused(InputProblem("api", "E-BINARY", f"{kind} contains a NUL "
+                                            f"character at byte {nul}"))
+        items = list(read_bytes(raw, origin="api", kind=kind,
                                 published=body.published, settings=self.config.settings))
         item = items[0] if items else InputProblem("api", "E-EMPTY", "has no article text")
         if isinstance(item, InputProblem):
