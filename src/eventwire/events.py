@@ -172,7 +172,7 @@ class EventExtractor:
         head, node = trig.head, trig
         # climb xcomp/ccomp chains: "is willing to support", "agreed to meet", "failed to stop"
         while (node.dep_ in ("xcomp", "ccomp", "acl", "pcomp", "prep", "acomp")
-               or (node.dep_ == "advcl" and _infinitive(node))) and head is not node:
+               or (node.dep_ == "advcl" and _infinitive(node))) and head.i != node.i:
             k = cues.get((head.lemma_.lower(), "head"))
             if k is not None:
                 governor = head
@@ -305,7 +305,8 @@ def _inherited_subject(trig: Token, governor: Optional[Token]) -> Optional[Token
     """Subject shared through xcomp/conj ("agreed to meet", "met X and signed ...")."""
     node = trig
     for _ in range(4):
-        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") or node is governor:
+        if node.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acomp") or (
+                governor is not None and node.i == governor.i):
             parent = node.head
             s = _first(parent, _SUBJ)
             if s is not None:
@@ -344,7 +345,7 @@ def _infinitive(tok: Token) -> bool:
 def _reported(trig: Token) -> bool:
     """Is the trigger's clause the complement of a reporting verb ("X said Y would ...")?"""
     node = trig
-    while node.dep_ in ("conj", "xcomp") and node.head is not node:
+    while node.dep_ in ("conj", "xcomp") and node.head.i != node.i:
         node = node.head
     return node.dep_ == "ccomp" and node.head.lemma_.lower() in _REPORTING
 

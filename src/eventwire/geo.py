@@ -479,7 +479,7 @@ def _introduction(ent: "Span", cues: _Cues) -> tuple["Token", frozenset[int]] | 
     tok, path, via_noun = ent.root, set(), ent[-1].lower_ in cues.place_noun
     for _ in range(8):  # phrases deeper than this are not place phrases
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             return None
         path.add(tok.i)
         if tok.dep_ in ("pobj", "pcomp"):

@@ -35,7 +35,7 @@ def _rank(root, trigger) -> Optional[int]:
     """How directly the expression rooted at ``root`` modifies ``trigger``: 0 own, 1 through a
     conjoined verb, None when a clause boundary (relative clause, complement ...) comes first."""
     rank, tok = 0, root
-    while tok.head is not tok:
+    while tok.head.i != tok.i:
         tok = tok.head
         if tok == trigger:
             return rank
@@ -49,7 +49,7 @@ def _rank(root, trigger) -> Optional[int]:
 def _clause_head(root):
     """The verb the expression attaches to (for its tense)."""
     tok = root
-    while tok.head is not tok:
+    while tok.head.i != tok.i:
         tok = tok.head
         if _is_clause_head(tok):
             return tok
@@ -90,7 +90,7 @@ def _describes(cand: _Candidate, target) -> bool:
     """The trigger's clause modifies the date itself: "since Sunday, when seven soldiers
     perished" dates 'perished' by Sunday."""
     tok = target
-    while tok.head is not tok and not (tok is not target and _is_clause_head(tok)):
+    while tok.head.i != tok.i and not (tok.i != target.i and _is_clause_head(tok)):
         if tok.dep_ in ("relcl", "acl", "advcl") and tok.head.i in cand.tokens:
             return True
         tok = tok.head
