@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -40,25 +41,37 @@ def start(workers: int = 2):
     return DaskEngine(workers=workers)
 
 
-def _one_run(articles, engine, partition_size: int, tmp: Path, store: bool) -> float:
+def _workers_cpu(engine) -> float:
+    """CPU seconds used so far by all worker processes of the cluster."""
+    return sum(engine.client.run(time.process_time).values())
+
+
+def _one_run(articles, engine, partition_size: int, tmp: Path, store: bool
+             ) -> tuple[float, float]:
+    """(wall seconds, workers' CPU seconds) of one run."""
     from eventwire import scale
     from eventwire.store import open_store
     options = scale.ScaleOptions(engine="dask", partition_size=partition_size)
+    cpu = _workers_cpu(engine)
     if store:
         with open_store(tmp / "events.duckdb") as db:
-            return scale.run(articles, store=db, engine=engine, options=options).seconds
-    return scale.run(articles, out=tmp / "events", engine=engine, options=options).seconds
+            wall = scale.run(articles, store=db, engine=engine, options=options).seconds
+    else:
+        wall = scale.run(articles, out=tmp / "events", engine=engine, options=options).seconds
+    return wall, _workers_cpu(engine) - cpu
 
 
 def measure(articles, engine, *, partition_size: int = 16, store: bool = False) -> dict:
     """Seconds for 1 and for all workers of ``engine`` to code ``articles``."""
     first = sorted(engine.client.scheduler_info(n_workers=-1)["workers"])[0]
     with tempfile.TemporaryDirectory() as d1, tempfile.TemporaryDirectory() as d2:
-        one = _one_run(articles, Pinned(engine, first), partition_size, Path(d1), store)
-        many = _one_run(articles, engine, partition_size, Path(d2), store)
+        one, one_cpu = _one_run(articles, Pinned(engine, first), partition_size, Path(d1),
+                                store)
+        many, many_cpu = _one_run(articles, engine, partition_size, Path(d2), store)
     words = corpus_mod.word_count(articles)
     return {"articles": len(articles), "words": words, "workers": engine.workers,
             "one_seconds": one, "many_seconds": many, "speedup": one / many,
+            "one_busy": one_cpu / one, "many_busy": many_cpu / (many * engine.workers),
             "startup_seconds": engine.startup_seconds, "store": store,
             "projected_hours": (GDELT_DAY_WORDS / (words / many) + engine.startup_seconds)
             / 3600}
@@ -70,9 +83,10 @@ def report(r: dict) -> list[str]:
     return [
         f"scale corpus: {n} articles, {w:,} words; sink: {sink}; cluster start-up "
         f"{r['startup_seconds']:.1f} s",
-        f"1 worker: {w / r['one_seconds']:,.0f} words/s, {n / r['one_seconds']:.2f} articles/s",
+        f"1 worker: {w / r['one_seconds']:,.0f} words/s, {n / r['one_seconds']:.2f} articles/s"
+        f" (worker busy {r['one_busy']:.0%} of the time)",
         f"{k} workers: {w / r['many_seconds']:,.0f} words/s, "
-        f"{n / r['many_seconds']:.2f} articles/s",
+        f"{n / r['many_seconds']:.2f} articles/s (workers busy {r['many_busy']:.0%})",
         f"speed-up {k} vs 1 workers ({sink}): {r['speedup']:.2f}x (target >= 1.8x)",
         f"projected 100,000 articles x 500 words ({k} workers, {sink}): "
         f"{r['projected_hours']:.2f} h (target <= 2 h)",

@@ -9,14 +9,15 @@ the same texts; 2 vs 1 Dask workers on the same articles), so it holds on the ma
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from typing import Optional
 
-import bench_memory
-import bench_scale
-import bench_throughput
-import corpus as corpus_mod
+import bench_throughput  # first: it pins BLAS to one thread before numpy loads
+import bench_memory  # noqa: E402
+import bench_scale  # noqa: E402
+import corpus as corpus_mod  # noqa: E402
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -28,6 +29,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     started = time.perf_counter()
     size = args.articles or (300 if args.quick else 3000)
     corpus = corpus_mod.build(size)
+    print(f"machine: {os.cpu_count()} cores; load average {_load()}", flush=True)
     print(f"corpus: {len(corpus)} articles, {corpus_mod.word_count(corpus):,} words "
           f"(generated from examples/ and ../shared/data; seed {corpus_mod.SEED})", flush=True)
     n_tp, n_scale = (20, 32) if args.quick else (300, 600)
@@ -45,9 +47,14 @@ def main(argv: Optional[list[str]] = None) -> int:
         _print(bench_memory.report(bench_memory.measure(engine)))
     finally:
         engine.close()
-    print(f"benchmarks took {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"benchmarks took {time.perf_counter() - started:.0f} s; load average {_load()} "
+          f"(other processes on the machine slow the wall-clock figures)", flush=True)
     print(f"ratio {tp['ratio']:.2f}")
     return 0
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _print(lines: list[str]) -> None:
