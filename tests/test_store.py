@@ -388,3 +388,14 @@ def test_store_docs_name_every_column(tmp_path, doc):
     missing = sorted(f"{c['table_name']}.{c['column_name']}" for c in cols
                      if f"`{c['column_name']}`" not in text)
     assert not missing, f"{doc} does not document {missing}"
+
+
+
+@pytest.mark.parametrize("value", ["_", "%", "\\"])
+def test_store_text_filters_match_literally(filled, value):
+    # why: LIKE wildcards in a user's filter must not widen it ("target=_" matched everything)
+    assert filled.events(limit=5)
+    assert filled.events(target=value) == []
+    assert filled.events(actor=value) == []
+    assert filled.events(text=value) == []
+    assert filled.events(claimant=value) == []

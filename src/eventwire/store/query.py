@@ -54,9 +54,17 @@ class EventFilter:
         return tuple(f.name for f in fields(cls))
 
 
+def _literal(value: str) -> str:
+    """A user's text as a LIKE pattern that matches it literally: '%', '_' and '\\' are
+    escaped (used with ESCAPE '\\'), so "target=_" does not match every event."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _side(prefix: str, value: str) -> tuple[str, list[Any]]:
-    sql = (f"(UPPER({prefix}_code) LIKE ? OR {prefix}_name ILIKE ? OR {prefix}_text ILIKE ?)")
-    return sql, [value.upper() + "%", f"%{value}%", f"%{value}%"]
+    v = _literal(value)
+    sql = (f"(UPPER({prefix}_code) LIKE ? ESCAPE '\\' OR {prefix}_name ILIKE ? ESCAPE '\\' "
+           f"OR {prefix}_text ILIKE ? ESCAPE '\\')")
+    return sql, [v.upper() + "%", f"%{v}%", f"%{v}%"]
 
 
 def where(f: EventFilter) -> tuple[str, list[Any]]:
@@ -84,7 +92,7 @@ def where(f: EventFilter) -> tuple[str, list[Any]]:
     if f.country:
         add("place_country = ?", f.country.upper())
     if f.cameo:
-        add("cameo_code LIKE ?", f.cameo + "%")
+        add("cameo_code LIKE ? ESCAPE '\\'", _literal(f.cameo) + "%")
     if f.plover:
         add("plover_type = ?", f.plover.upper())
     if f.bbox is not None:
@@ -92,9 +100,9 @@ def where(f: EventFilter) -> tuple[str, list[Any]]:
     if f.background is not None:
         add("background = ?", bool(f.background))
     if f.claimant:
-        add("claimants ILIKE ?", f"%{f.claimant}%")
+        add("claimants ILIKE ? ESCAPE '\\'", f"%{_literal(f.claimant)}%")
     if f.text:
-        add("sentence ILIKE ?", f"%{f.text}%")
+        add("sentence ILIKE ? ESCAPE '\\'", f"%{_literal(f.text)}%")
     if f.modality:
         add("modality = ?", f.modality)
     if f.story:
