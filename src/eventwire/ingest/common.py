@@ -77,6 +77,12 @@ def finish(src: Source, origin: str, *, text: Optional[str], id: Optional[str] =
     text = (text or "").strip()
     if not text:
         return problem(origin, empty_code, "has no article text")
+    if "\x00" in text:  # PostgreSQL refuses NUL in text; no article needs one
+        return problem(origin, "E-BINARY", "article text contains NUL characters")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a JSON "\ud800" escape decodes to an unpaired surrogate
+        return problem(origin, "E-ENCODING", "article text has an unpaired surrogate")
     cap = src.settings.max_article_chars
     if len(text) > cap:
         return problem(origin, "E-TOO-LARGE",

@@ -24,10 +24,26 @@ _BLOCKS = frozenset("""p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre table 
     article header footer figure figcaption dl dt dd hr""".split())
 
 
+# Character references no Unicode text can hold (surrogates, beyond U+10FFFF): feedparser's
+# loose parser raises on them and loses the whole feed, so they become U+FFFD first.
+_REFERENCE = re.compile(rb"&#([xX][0-9a-fA-F]{1,16}|[0-9]{1,20});")
+
+
+def _reference_ok(match: "re.Match[bytes]") -> bytes:
+    body = match.group(1)
+    value = int(body[1:], 16) if body[:1] in (b"x", b"X") else int(body)
+    return match.group(0) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF \
+        else b"&#xFFFD;"
+
+
+def _safe_references(data: bytes) -> bytes:
+    return _REFERENCE.sub(_reference_ok, data) if b"&#" in data else data
+
+
 def read_feed(data: bytes, src: Source) -> Iterator[Result]:
     """Yield one Article (or InputProblem) per feed entry; E-FEED if there are none."""
     try:
-        parsed = feedparser.parse(io.BytesIO(data))
+        parsed = feedparser.parse(io.BytesIO(_safe_references(data)))
     except UnicodeDecodeError as exc:  # feedparser lets some mis-declared encodings escape
         yield problem(src.origin, "E-ENCODING",
                       f"feed is not valid in its declared encoding "
