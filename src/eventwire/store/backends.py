@@ -65,9 +65,10 @@ class DuckDBBackend(Backend):
         try:
             self.conn = duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as exc:
-            # Typically another process holds the file's write lock (one writer per file).
-            raise StoreError(f"E-STORE-OPEN {path}: cannot open the DuckDB file ({exc}); "
-                             f"only one process may write a DuckDB store at a time") from None
+            from ..storelock import busy_error, is_lock_conflict
+            if is_lock_conflict(exc):  # another process holds the file (one writer per file)
+                raise busy_error(path, exc) from None
+            raise StoreError(f"E-STORE-OPEN {path}: cannot open the DuckDB file ({exc})") from None
 
     def execute(self, sql, params=()):
         cur = self.conn.execute(sql, list(params))

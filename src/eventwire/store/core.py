@@ -227,6 +227,9 @@ def schema_version(db: Backend) -> int:
     return db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version")[0][0]
 
 
+_MIGRATION_LOCK = 0x65766E74  # "evnt": the advisory lock key migrations serialise on
+
+
 def migrate(db: Backend, target: int = SCHEMA_VERSION) -> list[int]:
     """Apply the migrations of ``schema.MIGRATIONS`` that ``db`` lacks, up to ``target``,
     each in its own transaction (with its ``schema_version`` row); returns those applied."""
@@ -235,6 +238,12 @@ def migrate(db: Backend, target: int = SCHEMA_VERSION) -> list[int]:
         if m.version <= schema_version(db) or m.version > target:
             continue
         with db.transaction():
+            if db.kind == "postgresql":
+                # two processes opening a fresh store at once: the second waits here, then
+                # finds the migration applied (re-read inside the lock) and skips it
+                db.execute("SELECT pg_advisory_xact_lock(?)", [_MIGRATION_LOCK])
+                if m.version <= schema_version(db):
+                    continue
             for statement in m.statements:
                 db.execute(statement)
             db.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
