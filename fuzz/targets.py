@@ -73,7 +73,8 @@ _numbers = st.one_of(st.integers(-5, 40), st.integers(0, 10**12), st.sampled_fro
 _years = st.one_of(st.integers(1, 9999), st.integers(1900, 2100))
 # Text a feed or a scraper may really hand us: control characters, RTL marks, emoji, mojibake.
 _noise = st.one_of(st.text(max_size=40),
-                   st.sampled_from(["\u200f", "\ufeff", "\x0b", "\u2028", "ï»¿", "Ã©", "\ufffd",
+                   st.sampled_from(["\u200f", "\ufeff", "\x0b", "\u2028", "ï»¿", "Ã©",
+                                    "\ufffd",
                                     "&nbsp;", "&#0;", "&#xD800;", "\\u0000", "🙂", "\r\n"]))
 
 
@@ -316,6 +317,12 @@ KNOWN_BUGS: tuple[tuple[str, str, str], ...] = (
                          "tests/test_bad_inputs.py"),
     ("chr() arg not in range", "", "feedparser fails on a character reference beyond U+10FFFF "
                                    "and the whole feed is lost: tests/test_bad_inputs.py"),
+    ("All strings must be XML compatible", "", "feed.py html_to_text sets an lxml tail with a "
+                                               "control character: the whole feed is lost: "
+                                               "tests/test_bad_inputs.py"),
+    ("reader failed unexpectedly (AssertionError", "", "htmldate asserts on a <script> under "
+                                                       "the root element: E-INTERNAL, not "
+                                                       "E-EXTRACT: tests/test_bad_inputs.py"),
     ("took longer than", "dates/context.py", "dates/context.py loops forever when a token's "
                                              "head chain ends at a token that is not a clause "
                                              "head: tests/test_fuzz_resolvers.py"),

@@ -31,7 +31,8 @@ def test_fuzz_limits_stops_runaway_work(work):
         with time_limit(0.3, what="news/wire.html"):
             work()
     assert time.monotonic() - started < 2.0
-    assert str(err.value) == "news/wire.html: E-TIMEOUT took longer than 0.3 s (time limit); skipped"
+    assert str(err.value) == ("news/wire.html: E-TIMEOUT took longer than 0.3 s (time limit); "
+                              "skipped")
     assert err.value.code == "E-TIMEOUT"
 
 

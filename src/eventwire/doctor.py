@@ -255,7 +255,9 @@ def _bad_hash(row: tuple) -> Optional[str]:
         actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
     except (AttributeError, UnicodeEncodeError) as exc:
         return f"{ident}: text unreadable ({type(exc).__name__})"
-    return None if actual == key else f"{ident}: key {key[:12]}…, text hashes to {actual[:12]}…"
+    if actual == key:
+        return None
+    return f"{ident}: key {key[:12]}…, text hashes to {actual[:12]}…"
 
 
 def _bad_record(row: tuple) -> Optional[str]:
