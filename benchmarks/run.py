@@ -32,16 +32,16 @@ def main(argv: Optional[list[str]] = None) -> int:
     print(f"machine: {os.cpu_count()} cores; load average {_load()}", flush=True)
     print(f"corpus: {len(corpus)} articles, {corpus_mod.word_count(corpus):,} words "
           f"(generated from examples/ and ../shared/data; seed {corpus_mod.SEED})", flush=True)
-    n_tp, n_scale = (20, 32) if args.quick else (300, 600)
+    n_tp, n_scale = (20, 32) if args.quick else (240, 320)
     engine = bench_scale.start(2)  # starts while nothing else runs: a clean start-up figure
     try:
         tp = bench_throughput.measure(corpus_mod.sample(corpus, n_tp),
                                       rounds=1 if args.quick else 2)
         _print(bench_throughput.report(tp))
         sample = corpus_mod.sample(corpus[1:], n_scale)  # other articles than the above
-        runs = [bench_scale.measure(sample, engine, partition_size=4 if args.quick else 16)]
+        runs = [bench_scale.measure(sample, engine, partition_size=8 if args.quick else 32)]
         if not args.quick:
-            runs.append(bench_scale.measure(sample, engine, partition_size=16, store=True))
+            runs.append(bench_scale.measure(sample, engine, partition_size=32, store=True))
         for r in runs:
             _print(bench_scale.report(r))
         _print(bench_memory.report(bench_memory.measure(engine)))

@@ -10,14 +10,9 @@ transaction per article), so DuckDB's one-writer rule holds and the store ends u
 local ``store.ingest`` of the same inputs leaves it. With ``out``, each partition's events are
 also written to ``out/part-NNNNN.parquet``.
 
-Resuming: a partition is checkpointed (one JSON line, flushed and fsynced) once it is wholly
-written; a re-run skips checkpointed partitions without coding or querying them, and articles
-of other partitions that the store already holds (same content hash) are not sent to workers.
-
->>> from eventwire.scale import ScaleOptions, run, iter_corpus      # doctest: +SKIP
->>> with open_store("events.duckdb") as store:                      # doctest: +SKIP
-...     report = run(iter_corpus(["corpus.parquet"]), store=store,
-...                  options=ScaleOptions(engine="dask", workers=2))
+Resuming: a partition is checkpointed (one JSON line, fsynced) once it is wholly written; a
+re-run skips checkpointed partitions, and articles the store already holds are not sent to
+workers. Usage, the CLI and a multi-node set-up: docs/scale.md.
 """
 from __future__ import annotations
 
@@ -34,6 +29,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .records import Article, Event, InputProblem
 from .settings import DEFAULT, Settings
+from .store.rows import EVENT_COLUMNS as PARQUET_COLUMNS  # the store's events table
 
 try:  # Dask is optional: the local engine and Parquet I/O work without it
     from distributed import WorkerPlugin as _PluginBase
@@ -54,7 +50,8 @@ log = logging.getLogger("eventwire.scale")
 # Short, real-style text run once by each worker at start-up, so lazily built indexes
 # (gazetteer, date rules) are ready before the first partition and timings exclude them.
 _WARM_UP = ("TEHRAN, Jan 24 (Reuters) - Syria's Defense Minister met Iran's Chief of Staff in "
-            "Tehran on Monday, state media said.")
+            "Tehran on Monday, state media said. Protesters marched in Deir al-Zour last week, "
+            "according to activists.")  # a spelling variant: builds the gazetteer's loose index
 
 
 class ScaleError(Exception):
@@ -299,10 +296,7 @@ def worker_peak_rss() -> int:
 
 class _Done:
     def __init__(self, value):
-        self._value = value
-
-    def result(self):
-        return self._value
+        self.result = lambda: value
 
 
 class LocalEngine:
@@ -317,7 +311,7 @@ class LocalEngine:
     def submit(self, articles: list[Article]) -> _Done:
         return _Done(code_partition(articles, self.settings))
 
-    def close(self) -> None:
+    def close(self) -> None:  # nothing to stop
         pass
 
 
@@ -371,21 +365,12 @@ def make_engine(options: ScaleOptions, settings: Settings = DEFAULT):
 
 def _parquet_schema():
     import pyarrow as pa
-    from .store.rows import EVENT_COLUMNS
     types = {"published": pa.date32(), "date_start": pa.date32(), "date_end": pa.date32(),
              "background": pa.bool_(), "quad_class": pa.int32(), "goldstein": pa.float64(),
              "lat": pa.float64(), "lon": pa.float64(), "geonameid": pa.int64(),
              "confidence": pa.float64(), "sentence_index": pa.int32(),
              "paragraph": pa.int32(), "span_start": pa.int32(), "span_end": pa.int32()}
-    return pa.schema([(c, types.get(c, pa.string())) for c in EVENT_COLUMNS])
-
-
-def _parquet_columns() -> tuple[str, ...]:
-    from .store.rows import EVENT_COLUMNS
-    return EVENT_COLUMNS
-
-
-PARQUET_COLUMNS = _parquet_columns()
+    return pa.schema([(c, types.get(c, pa.string())) for c in PARQUET_COLUMNS])
 
 
 def write_part(rows: list[dict], out: Path, index: int) -> Path:
