@@ -298,7 +298,16 @@ def _ents(tokens: list[Token]):
     if not tokens:
         return []
     idx = {t.i for t in tokens}
-    return [e for e in tokens[0].doc.ents if e.root.i in idx]
+    return [e for e, root in _doc_ents(tokens[0].doc) if root in idx]
+
+
+def _doc_ents(doc) -> list:
+    """(entity, root index) of a doc, computed once: ``doc.ents`` and ``.root`` rebuild Span
+    objects on every access (~23% of coding time when asked per phrase)."""
+    cached = doc.user_data.get("eventwire_ents")
+    if cached is None:
+        cached = doc.user_data["eventwire_ents"] = [(e, e.root.i) for e in doc.ents]
+    return cached
 
 
 def _person_name(tokens: list[Token], head: Optional[Token] = None) -> Optional[str]:
