@@ -2,7 +2,7 @@
 input gets one clear line on stderr naming it (and its line), and the good records around it
 are still coded and stored.
 
-Hand-written inputs live in tests/bad_inputs/ (README there); binary, UTF-16, the HTML bomb and
+Hand-written inputs live in tests/bad_inputs/ (described in tests/bad_inputs.md); binary, UTF-16, the HTML bomb and
 the 100 MB inputs are generated into a temporary directory by the ``generated`` fixture.
 """
 from __future__ import annotations
@@ -186,11 +186,6 @@ def _surrogate_jsonl(root: Path) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeEncodeError, reason=(
-    "ingest/jsonl.py passes a lone surrogate escape ('\\ud800', valid JSON) into Article.text; "
-    "the spaCy tokenizer (code) and Article.content_hash (ingest) then raise "
-    "UnicodeEncodeError outside any per-article guard and the whole batch dies. The reader "
-    "should refuse such a line: 'path:2: E-ENCODING line has an unpaired surrogate escape'"))
 @pytest.mark.parametrize("command", ["code", "ingest"])
 def test_bad_inputs_surrogate_escape_refused(tmp_path, capsys, command):
     path = _surrogate_jsonl(tmp_path)
@@ -208,10 +203,6 @@ def _nul_jsonl(root: Path) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a NUL character reaches Article.text ('\\u0000' in JSONL; text after a UTF-8/UTF-16 BOM "
-    "skips decode.py's NUL test): PostgreSQL refuses NUL in TEXT, so store.add_article raises "
-    "out of ingest and the batch dies. The readers (common.finish) should refuse or strip NUL"))
 @pytest.mark.parametrize("n_good", [1])
 def test_bad_inputs_nul_character_postgres(pg_url, tmp_path, capsys, n_good):
     path = _nul_jsonl(tmp_path)
@@ -230,13 +221,6 @@ _FEED = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><tit
          '</channel></rss>')
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ingest/feed.py read_feed catches only UnicodeDecodeError from feedparser.parse; a "
-    "character reference to a surrogate (&#xD800;) or beyond U+10FFFF (&#x110000;) in one "
-    "entry makes feedparser's loose parser raise UnicodeEncodeError / ValueError (chr() arg "
-    "not in range), so the whole feed becomes one E-INTERNAL problem and its good entries are "
-    "lost. Fix: replace such references with U+FFFD before feedparser.parse, or catch these "
-    "errors and refuse the feed with E-FEED"))
 @pytest.mark.parametrize("ref", ["&#xD800;", "&#x110000;", "&#55296;"])
 def test_bad_inputs_feed_bad_character_reference(tmp_path, capsys, ref):
     path = tmp_path / "wire.rss"
@@ -251,13 +235,6 @@ _SVG_PAGE = ('<svg xmlns="http://www.w3.org/2000/svg"><script>var x = 1;</script
              '<text>{lead}</text></svg>')
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ingest/html.py read_html catches RecursionError/ValueError/TypeError/AttributeError from "
-    "trafilatura.bare_extraction, but htmldate's clean_html (called by trafilatura for the "
-    "date) fails `assert parent is not None` in lxml drop_tree when a <script> hangs directly "
-    "under the root element (an SVG saved as .html): the page is reported as E-INTERNAL "
-    "'reader failed unexpectedly (AssertionError: )' instead of E-EXTRACT. Catch "
-    "AssertionError there too"))
 @pytest.mark.parametrize("name", ["drawing.html"])
 def test_bad_inputs_svg_page_is_an_extract_problem(tmp_path, capsys, name):
     path = tmp_path / name
@@ -274,12 +251,6 @@ _FEED_CONTROL = ('<rss version="2.0"><channel><title>Wire</title>'
                  '</channel></rss>')
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ingest/feed.py html_to_text: only lxml's fragment_fromstring is guarded; setting "
-    "`element.tail = '\\n\\n' + element.tail` raises ValueError ('All strings must be XML "
-    "compatible') when the tail holds a control character (here U+0016), so the whole feed "
-    "becomes one E-INTERNAL problem and its good entries are lost. Drop XML-incompatible "
-    "control characters before parsing the fragment (or guard the whole function)"))
 @pytest.mark.parametrize("name", ["wire.rss"])
 def test_bad_inputs_feed_entry_with_control_character(tmp_path, capsys, name):
     path = tmp_path / name

@@ -83,8 +83,13 @@ def _entry(entry, number: int, publisher: Optional[str], src: Source) -> Result:
                   url=_web_url(entry.get("link")), publisher=publisher, published=published)
 
 
+# Control characters lxml refuses in text ("All strings must be XML compatible").
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def html_to_text(fragment: str) -> str:
     """Strip tags from an HTML fragment, keeping paragraph breaks as blank lines."""
+    fragment = _CONTROL.sub(" ", fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):

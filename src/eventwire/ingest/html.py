@@ -74,7 +74,8 @@ def read_html(html: str, src: Source) -> Iterator[Result]:
         doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                           include_tables=False, favor_precision=True,
                                           date_extraction_params=_DATE_PARAMS)
-    except (RecursionError, ValueError, TypeError, AttributeError) as exc:
+    except (RecursionError, ValueError, TypeError, AttributeError, AssertionError) as exc:
+        # (htmldate asserts on some SVG-only pages)
         # trafilatura/lxml raise assorted errors on markup broken beyond repair.
         yield problem(src.origin, "E-EXTRACT",
                       f"HTML could not be parsed ({type(exc).__name__}: {exc})")
