@@ -259,3 +259,45 @@ def test_bad_inputs_feed_entry_with_control_character(tmp_path, capsys, name):
     out, err = capsys.readouterr()
     assert "E-INTERNAL" not in err
     assert "wire-2" in {json.loads(line)["article"]["id"] for line in out.splitlines()}
+
+
+def _bad_metadata_jsonl(root: Path, field: str, char: str) -> Path:
+    path = root / "metadata.jsonl"
+    bad = {**GOOD_LINE, "id": "bad-meta", "text": GOOD_LEAD + " Talks went on.",
+           field: f"Wire{char}service"}
+    path.write_text(json.dumps(bad) + "\n" + json.dumps(GOOD_LINE) + "\n", "ascii")
+    return path
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "ingest/common.py finish() refuses NUL and unpaired surrogates in the article text only; "
+    "the same characters in title, publisher, url or id (JSONL escapes) reach the store: "
+    "PostgreSQL refuses NUL (psycopg.DataError) and psycopg cannot encode a lone surrogate "
+    "(UnicodeEncodeError), so store.add_article raises out of ingest and the batch dies. "
+    "_clean() (and the id) should drop or refuse them too"))
+@pytest.mark.parametrize("field", ["title", "publisher", "url", "id"])
+@pytest.mark.parametrize("char", ["\u0000", "\ud800"])
+def test_bad_inputs_bad_characters_in_metadata_postgres(pg_url, tmp_path, capsys, field,
+                                                        char):
+    path = _bad_metadata_jsonl(tmp_path, field, char)
+    try:
+        status = main(["ingest", str(path), "--db", pg_url, "--progress", "off"])
+    except Exception as exc:  # noqa: BLE001 - the bug: the batch dies
+        pytest.fail(f"ingest raised {type(exc).__name__}: {exc}")
+    assert status == EXIT_OK
+    with ews.open(pg_url, read_only=True) as store:
+        assert {r["id"] for r in store.sql("SELECT id FROM articles")} >= {"ankara-talks"}
+
+
+@pytest.mark.xfail(strict=True, raises=Exception, reason=(
+    "the same bug without PostgreSQL: a lone surrogate in a JSONL title reaches the output; "
+    "`eventwire code --format jsonl` dies writing it (UnicodeEncodeError) and `eventwire "
+    "ingest` into DuckDB dies inserting it (duckdb InvalidInputException)"))
+@pytest.mark.parametrize("command", ["code", "ingest"])
+def test_bad_inputs_surrogate_in_title(tmp_path, capsys, command):
+    path = _bad_metadata_jsonl(tmp_path, "title", "\ud800")
+    argv = ["code", str(path), "--format", "jsonl"] if command == "code" else \
+        ["ingest", str(path), "--db", str(tmp_path / "t.duckdb"), "--progress", "off"]
+    assert main(argv) == EXIT_OK
+    out, _ = capsys.readouterr()
+    assert command == "ingest" or "ankara-talks" in out
