@@ -317,12 +317,9 @@ def place_names(draw) -> str:
 # else; the long run counts them as crashes still. Remove an entry once its bug is fixed.
 KNOWN_BUGS: tuple[tuple[str, str, str], ...] = (
     # (regular expression the error message matches, file the traceback must pass through
-    # ("" = any), the bug). Fixed and removed: surrogates and NUL in article text, feed
-    # character references, control characters in feed HTML, htmldate's assertion on SVG
-    # pages, the dates/context.py head-chain hang (docs/reliability.md, "What was found").
-    (r"article (title|publisher|url|id) contains (NUL|an unpaired surrogate)", "",
-     "NUL or a lone surrogate in article metadata reaches the store and the output: "
-     "tests/test_bad_inputs.py"),
+    # ("" = any), the bug). Fixed and removed: surrogates and NUL in article text and in its
+    # metadata, feed character references, control characters in feed HTML, htmldate's
+    # assertion on SVG pages, the dates/context.py head-chain hang (docs/reliability.md).
 )
 
 

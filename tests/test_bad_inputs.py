@@ -269,12 +269,6 @@ def _bad_metadata_jsonl(root: Path, field: str, char: str) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ingest/common.py finish() refuses NUL and unpaired surrogates in the article text only; "
-    "the same characters in title, publisher, url or id (JSONL escapes) reach the store: "
-    "PostgreSQL refuses NUL (psycopg.DataError) and psycopg cannot encode a lone surrogate "
-    "(UnicodeEncodeError), so store.add_article raises out of ingest and the batch dies. "
-    "_clean() (and the id) should drop or refuse them too"))
 @pytest.mark.parametrize("field", ["title", "publisher", "url", "id"])
 @pytest.mark.parametrize("char", ["\u0000", "\ud800"])
 def test_bad_inputs_bad_characters_in_metadata_postgres(pg_url, tmp_path, capsys, field,
@@ -289,10 +283,6 @@ def test_bad_inputs_bad_characters_in_metadata_postgres(pg_url, tmp_path, capsys
         assert {r["id"] for r in store.sql("SELECT id FROM articles")} >= {"ankara-talks"}
 
 
-@pytest.mark.xfail(strict=True, raises=Exception, reason=(
-    "the same bug without PostgreSQL: a lone surrogate in a JSONL title reaches the output; "
-    "`eventwire code --format jsonl` dies writing it (UnicodeEncodeError) and `eventwire "
-    "ingest` into DuckDB dies inserting it (duckdb InvalidInputException)"))
 @pytest.mark.parametrize("command", ["code", "ingest"])
 def test_bad_inputs_surrogate_in_title(tmp_path, capsys, command):
     path = _bad_metadata_jsonl(tmp_path, "title", "\ud800")

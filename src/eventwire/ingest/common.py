@@ -97,15 +97,18 @@ def finish(src: Source, origin: str, *, text: Optional[str], id: Optional[str] =
         when, source = src.published, "option"
     else:
         when, source = None, "missing"
-    return Article(id=id or src.default_id, text=text, title=_clean(title), url=_clean(url),
+    return Article(id=_clean(id) or src.default_id, text=text, title=_clean(title), url=_clean(url),
                    publisher=_clean(publisher), published=when, published_from=source,
                    origin=origin)
 
 
 def _clean(value: Optional[str]) -> Optional[str]:
+    """Metadata as one line, without NUL or unpaired surrogates (no store or encoder takes
+    them; unlike the text, a title is not worth refusing the article for)."""
     if value is None:
         return None
-    value = " ".join(str(value).split())
+    value = "".join(ch for ch in str(value) if ch != "\x00" and not "\ud800" <= ch <= "\udfff")
+    value = " ".join(value.split())
     return value or None
 
 
