@@ -9,10 +9,11 @@ down the plain ingest path unchanged.
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Optional
+
+from .cli_store import _err, _progress, progress_reporter
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
 DEFAULT_DB = "events.duckdb"
@@ -96,7 +97,9 @@ def scaled_ingest(args) -> Optional[int]:
         items = scale.iter_corpus(args.paths, published=args.published, settings=settings)
         report = scale.run(items, store=store, out=args.out, options=options,
                            settings=settings, batch_size=args.batch_size,
-                           on_item=_on_item(args, bar))
+                           on_item=progress_reporter(
+                               args, bar, {"events": 0, "errors": 0, "duplicates": 0,
+                                           "resumed": 0}))
         totals = store.counts() if store is not None else None
     except scale.ScaleError as exc:
         _err(str(exc))
@@ -118,27 +121,6 @@ def _default_checkpoint(db: Optional[str], out: Optional[str]) -> Optional[str]:
     return None  # PostgreSQL: the store's content hashes alone make the re-run cheap
 
 
-def _on_item(args, bar):
-    counts = {"events": 0, "errors": 0, "duplicates": 0, "resumed": 0}
-
-    def on_item(status, item, n_events):
-        counts["events"] += n_events
-        if status == "problem":
-            counts["errors"] += 1
-            _err(str(item))
-        elif status == "duplicate":
-            counts["duplicates"] += 1
-        elif status == "checkpointed":
-            counts["resumed"] += 1
-        if args.verbose and status != "problem":
-            print(f"eventwire: {status} {item.id} ({n_events} events)", file=sys.stderr,
-                  flush=True)
-        if bar is not None:
-            bar.update(1)
-            bar.set_postfix(counts, refresh=False)
-    return on_item
-
-
 def _summary(report, db, out, totals) -> None:
     _err(report.summary())
     if report.ingest is not None:
@@ -148,14 +130,3 @@ def _summary(report, db, out, totals) -> None:
              f"near-duplicates), {totals['events']} events, {totals['stories']} stories")
     if out:
         _err(f"{len(report.parquet_files)} Parquet files written to {out}")
-
-
-def _progress(mode: str):
-    if mode == "off" or (mode == "auto" and not sys.stderr.isatty()):
-        return None
-    from tqdm import tqdm
-    return tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
-
-
-def _err(message: str) -> None:
-    print(f"eventwire: {message}", file=sys.stderr)

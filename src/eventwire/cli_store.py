@@ -153,6 +153,27 @@ def _settings(args):
     return out
 
 
+def progress_reporter(args, bar, counts: dict):
+    """The ``on_item`` callback of an ingest (local or scaled): counts, errors, ``-v`` lines
+    and the progress bar. ``counts`` holds the keys shown on the bar."""
+    def on_item(status, item, n_events):
+        counts["events"] += n_events
+        if status == "problem":
+            counts["errors"] += 1
+            _err(str(item))
+        elif status == "duplicate":
+            counts["duplicates"] += 1
+        elif status == "checkpointed":
+            counts["resumed"] += 1
+        if args.verbose and status != "problem":
+            print(f"eventwire: {status} {item.id} ({n_events} events)", file=sys.stderr,
+                  flush=True)
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix(counts, refresh=False)
+    return on_item
+
+
 def _err(message: str) -> None:
     print(f"eventwire: {message}", file=sys.stderr)
 
@@ -175,22 +196,7 @@ def cmd_ingest(args) -> int:
         _err(str(exc))
         return EXIT_ERROR
     bar = _progress(args.progress)
-    counts = {"events": 0, "errors": 0, "duplicates": 0}
-
-    def on_item(status, item, n_events):
-        counts["events"] += n_events
-        if status == "problem":
-            counts["errors"] += 1
-            _err(str(item))
-        elif status == "duplicate":
-            counts["duplicates"] += 1
-        if args.verbose and status != "problem":
-            print(f"eventwire: {status} {item.id} ({n_events} events)", file=sys.stderr,
-                  flush=True)
-        if bar is not None:
-            bar.update(1)
-            bar.set_postfix(counts, refresh=False)
-
+    on_item = progress_reporter(args, bar, {"events": 0, "errors": 0, "duplicates": 0})
     with store:
         items = iter_inputs(args.paths, published=args.published, settings=_settings(args))
         report = store.ingest(items, settings=_settings(args), batch_size=args.batch_size,
