@@ -19,7 +19,7 @@ import pytest
 import eventwire.store as ews
 from eventwire.cli import EXIT_NOTHING, EXIT_OK, main
 from eventwire.doctor import check_store
-from eventwire.ingest import iter_inputs
+from eventwire.ingest import iter_inputs, read_bytes
 from eventwire.records import Article, InputProblem
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
@@ -299,19 +299,41 @@ _WIDE_FEED = ('<?xml version="1.0" encoding="{enc}"?><rss version="2.0"><channel
               '</channel></rss>')
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ingest/feed.py _safe_references rewrites impossible character references on the raw "
-    "bytes with an ASCII pattern (rb'&#x...;'), which never matches in a UTF-16 or UTF-32 "
-    "feed: feedparser then raises UnicodeEncodeError (surrogate) or ValueError (chr() arg not "
-    "in range) and the whole feed is one E-INTERNAL, its good entries lost. Found by the "
-    "confirmation fuzz run (seed 7). Rewrite the references on the decoded text (or re-encode "
-    "wide feeds to UTF-8 first), and catch these errors around feedparser.parse as E-FEED"))
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
-@pytest.mark.parametrize("ref", ["&#xD800;", "&#x110000;"])
+# Bug 13 (docs/reliability.md): the rewrite of impossible references worked on the raw bytes
+# with an ASCII pattern, so UTF-16/UTF-32 feeds (with a byte-order mark, or UTF-16 without)
+# lost every entry to one E-INTERNAL. Found by the confirmation fuzz run (seed 7).
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("ref", ["&#xD800;", "&#x110000;", "&#55296;"])
 def test_bad_inputs_wide_feed_bad_character_reference(tmp_path, capsys, encoding, ref):
     path = tmp_path / "wire.rss"
     path.write_bytes(_WIDE_FEED.format(enc=encoding, ref=ref, lead=GOOD_LEAD).encode(encoding))
     main(["code", str(path), "--format", "jsonl"])
     out, err = capsys.readouterr()
-    assert "E-INTERNAL" not in err
+    assert "E-INTERNAL" not in err and "E-FEED" not in err
     assert "wire-2" in {json.loads(line)["article"]["id"] for line in out.splitlines()}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32-be"])
+def test_bad_inputs_wide_feed_keeps_good_character_references(encoding):
+    """The rewrite on decoded text replaces impossible references only: a possible one in the
+    same wide feed (&#x2014;, an em dash) still reaches the entry's title."""
+    feed = _WIDE_FEED.format(enc=encoding, ref="Talks &#x2014; &#x110000; end", lead=GOOD_LEAD)
+    if encoding == "utf-32-be":  # no byte-order mark: needs one to be read as text at all
+        feed = "\ufeff" + feed
+    items = list(read_bytes(feed.encode(encoding), origin="wire.rss"))
+    assert [i.title for i in items if isinstance(i, Article)][0] == "Talks \u2014 \ufffd end"
+
+
+# Bug 5: json's messages that end in "at" gave "... at at column 63".
+@pytest.mark.parametrize("line,message", [
+    ('{"id": "a", "text": "Talks\x01resumed"}',
+     "line is not valid JSON (Invalid control character at column 27)"),
+    ('{"id": "a", "text": "Talks resumed',
+     "line is not valid JSON (Unterminated string starting at column 21)"),
+    ('{"id": "a", "text": }', "line is not valid JSON (Expecting value at column 21)"),
+])
+def test_bad_inputs_jsonl_error_message_wording(line, message):
+    good = json.dumps(GOOD_LINE)  # the bad line last, with no newline to end it
+    items = list(read_bytes(f"{good}\n{line}".encode("utf-8"), origin="wire.jsonl"))
+    assert isinstance(items[0], Article) and items[0].id == "ankara-talks"
+    assert str(items[1]) == f"wire.jsonl:2: E-RECORD {message}"
