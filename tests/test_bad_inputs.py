@@ -337,3 +337,65 @@ def test_bad_inputs_jsonl_error_message_wording(line, message):
     items = list(read_bytes(f"{good}\n{line}".encode("utf-8"), origin="wire.jsonl"))
     assert isinstance(items[0], Article) and items[0].id == "ankara-talks"
     assert str(items[1]) == f"wire.jsonl:2: E-RECORD {message}"
+
+
+# -- the per-article time limit (settings.max_article_seconds) ------------------------------------
+
+def _timeout_inputs(root: Path, shared_data: Path) -> Path:
+    """Two one-sentence stories around ~30,000 characters of real wire copy (news-dev)."""
+    rows = [json.loads(line) for line in
+            (shared_data / "news-dev" / "articles.jsonl").read_text("utf-8").splitlines()]
+    text = "\n\n".join(r["text"] for r in rows)
+    folder = root / "wire"
+    folder.mkdir()
+    (folder / "a_before.txt").write_text(f"Published: 2022-06-08\n\n{GOOD_LEAD}", "utf-8")
+    (folder / "b_long.txt").write_text("Published: 1990-01-01\n\n"
+                                       + text[:text.index("\n\n", 30_000)], "utf-8")
+    (folder / "c_after.txt").write_text(
+        "Published: 2023-01-24\n\nTurkish police arrested 12 suspected Islamic State militants "
+        "in Istanbul on Tuesday.", "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("command", ["code", "ingest"])
+def test_bad_inputs_article_over_time_limit(tmp_path, shared_data, capsys, monkeypatch,
+                                            command):
+    """With a 1 s limit (a one-sentence story codes in ~0.02 s, the long one in ~6 s): one
+    stderr line E-TIMEOUT naming the long input, the others coded and stored, exit 0."""
+    from dataclasses import replace
+    import eventwire.settings
+    monkeypatch.setattr(eventwire.settings, "DEFAULT",
+                        replace(eventwire.settings.DEFAULT, max_article_seconds=1.0))
+    folder = _timeout_inputs(tmp_path, shared_data)
+    long = str(folder / "b_long.txt")
+    db = tmp_path / "t.duckdb"
+    argv = ["code", str(folder), "--format", "jsonl"] if command == "code" else \
+        ["ingest", str(folder), "--db", str(db), "--progress", "off"]
+    assert main(argv) == EXIT_OK
+    out, err = capsys.readouterr()
+    refused = [line for line in err.splitlines() if "E-TIMEOUT" in line or "E-CODE" in line]
+    if command == "code":
+        assert refused == [f"eventwire: {long}: E-TIMEOUT took longer than 1 s (time limit); "
+                           f"skipped"]
+        assert {json.loads(line)["article"]["id"] for line in out.splitlines()} == \
+            {"a_before", "c_after"}
+        assert "eventwire: 2 articles coded" in err
+    else:
+        assert refused == [f"eventwire: {long}: E-TIMEOUT coding article 'b_long' took longer "
+                           f"than 1 s (time limit); not stored"]
+        with ews.open(str(db), read_only=True) as store:
+            assert {r["id"] for r in store.sql("SELECT id FROM articles")} == \
+                {"a_before", "c_after"}
+        assert check_store(str(db)).ok
+
+
+def test_bad_inputs_only_article_over_time_limit_exits_as_nothing_coded(
+        tmp_path, shared_data, capsys, monkeypatch):
+    from dataclasses import replace
+    import eventwire.settings
+    monkeypatch.setattr(eventwire.settings, "DEFAULT",
+                        replace(eventwire.settings.DEFAULT, max_article_seconds=1.0))
+    folder = _timeout_inputs(tmp_path, shared_data)
+    assert main(["code", str(folder / "b_long.txt")]) == EXIT_NOTHING
+    assert main(["ingest", str(folder / "b_long.txt"), "--db", str(tmp_path / "t.duckdb"),
+                 "--progress", "off"]) == EXIT_NOTHING

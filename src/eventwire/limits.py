@@ -52,12 +52,12 @@ class TimeLimitExceeded(Exception):
         self.what = what
         self.seconds = seconds
         name = f"{what}: " if what else ""
-        super().__init__(f"{name}E-TIMEOUT {self.reason}")
+        super().__init__(f"{name}E-TIMEOUT {self.reason}; skipped")
 
     @property
     def reason(self) -> str:
-        """The message without the input's name (what an InputProblem's message holds)."""
-        return f"took longer than {self.seconds:g} s (time limit); skipped"
+        """What happened, without the input's name and code (for an InputProblem's message)."""
+        return f"took longer than {self.seconds:g} s (time limit)"
 
     def __reduce__(self):  # pickled back from Dask workers: rebuilt from what and seconds
         return (TimeLimitExceeded, (self.what, self.seconds))
