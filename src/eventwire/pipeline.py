@@ -111,10 +111,13 @@ class Coder:
         ``settings.max_article_seconds`` raises :class:`TimeLimitExceeded` (E-TIMEOUT): checked
         before each sentence in any thread or process, and preemptively too (eventwire.limits)
         for a sentence that never ends."""
-        if deadline is None:
-            with time_limit(self.settings.max_article_seconds,
-                            what=article.origin or article.id) as limit:
-                return self.code_doc(article, doc, deadline=limit)
+        if deadline is not None:
+            return self._code_doc(article, doc, deadline)
+        with time_limit(self.settings.max_article_seconds,
+                        what=article.origin or article.id) as limit:
+            return self._code_doc(article, doc, limit)
+
+    def _code_doc(self, article: Article, doc: Doc, deadline: Deadline) -> list[Event]:
         skip = dateline_span(article.text)
         proposals = self._model_proposals(doc) if self.settings.classifier == "model" else {}
         state = _ArticleState(article, ActorContext(published=article.published,
