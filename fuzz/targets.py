@@ -318,12 +318,9 @@ def place_names(draw) -> str:
 KNOWN_BUGS: tuple[tuple[str, str, str], ...] = (
     # (regular expression the error message matches, file the traceback must pass through
     # ("" = any), the bug). Fixed and removed: surrogates and NUL in article text and in its
-    # metadata, feed character references, control characters in feed HTML, htmldate's
-    # assertion on SVG pages, the dates/context.py head-chain hang (docs/reliability.md).
-    (r": E-INTERNAL reader failed unexpectedly \((UnicodeEncodeError|ValueError: "
-     r"chr\(\) arg not in range)", "",
-     "impossible character references in a UTF-16/UTF-32 feed escape feed.py's byte-level "
-     "rewrite: tests/test_bad_inputs.py"),
+    # metadata, feed character references (also in UTF-16/UTF-32 feeds), control characters in
+    # feed HTML, htmldate's assertion on SVG pages, the dates/context.py head-chain hang
+    # (docs/reliability.md).
 )
 
 

@@ -19,7 +19,7 @@ import pytest
 import eventwire.store as ews
 from eventwire.cli import EXIT_NOTHING, EXIT_OK, main
 from eventwire.doctor import check_store
-from eventwire.ingest import iter_inputs
+from eventwire.ingest import iter_inputs, read_bytes
 from eventwire.records import Article, InputProblem
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
@@ -299,19 +299,123 @@ _WIDE_FEED = ('<?xml version="1.0" encoding="{enc}"?><rss version="2.0"><channel
               '</channel></rss>')
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ingest/feed.py _safe_references rewrites impossible character references on the raw "
-    "bytes with an ASCII pattern (rb'&#x...;'), which never matches in a UTF-16 or UTF-32 "
-    "feed: feedparser then raises UnicodeEncodeError (surrogate) or ValueError (chr() arg not "
-    "in range) and the whole feed is one E-INTERNAL, its good entries lost. Found by the "
-    "confirmation fuzz run (seed 7). Rewrite the references on the decoded text (or re-encode "
-    "wide feeds to UTF-8 first), and catch these errors around feedparser.parse as E-FEED"))
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
-@pytest.mark.parametrize("ref", ["&#xD800;", "&#x110000;"])
+# Bug 13 (docs/reliability.md): the rewrite of impossible references worked on the raw bytes
+# with an ASCII pattern, so UTF-16/UTF-32 feeds (with a byte-order mark, or UTF-16 without)
+# lost every entry to one E-INTERNAL. Found by the confirmation fuzz run (seed 7).
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("ref", ["&#xD800;", "&#x110000;", "&#55296;"])
 def test_bad_inputs_wide_feed_bad_character_reference(tmp_path, capsys, encoding, ref):
     path = tmp_path / "wire.rss"
     path.write_bytes(_WIDE_FEED.format(enc=encoding, ref=ref, lead=GOOD_LEAD).encode(encoding))
     main(["code", str(path), "--format", "jsonl"])
     out, err = capsys.readouterr()
-    assert "E-INTERNAL" not in err
+    assert "E-INTERNAL" not in err and "E-FEED" not in err
     assert "wire-2" in {json.loads(line)["article"]["id"] for line in out.splitlines()}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32-be"])
+def test_bad_inputs_wide_feed_keeps_good_character_references(encoding):
+    """The rewrite on decoded text replaces impossible references only: a possible one in the
+    same wide feed (&#x2014;, an em dash) still reaches the entry's title."""
+    feed = _WIDE_FEED.format(enc=encoding, ref="Talks &#x2014; &#x110000; end", lead=GOOD_LEAD)
+    if encoding == "utf-32-be":  # no byte-order mark: needs one to be read as text at all
+        feed = "\ufeff" + feed
+    items = list(read_bytes(feed.encode(encoding), origin="wire.rss"))
+    assert [i.title for i in items if isinstance(i, Article)][0] == "Talks \u2014 \ufffd end"
+
+
+# Bug 5: json's messages that end in "at" gave "... at at column 63".
+@pytest.mark.parametrize("line,message", [
+    ('{"id": "a", "text": "Talks\x01resumed"}',
+     "line is not valid JSON (Invalid control character at column 27)"),
+    ('{"id": "a", "text": "Talks resumed',
+     "line is not valid JSON (Unterminated string starting at column 21)"),
+    ('{"id": "a", "text": }', "line is not valid JSON (Expecting value at column 21)"),
+])
+def test_bad_inputs_jsonl_error_message_wording(line, message):
+    good = json.dumps(GOOD_LINE)  # the bad line last, with no newline to end it
+    items = list(read_bytes(f"{good}\n{line}".encode("utf-8"), origin="wire.jsonl"))
+    assert isinstance(items[0], Article) and items[0].id == "ankara-talks"
+    assert str(items[1]) == f"wire.jsonl:2: E-RECORD {message}"
+
+
+# -- the per-article time limit (settings.max_article_seconds) ------------------------------------
+
+def _timeout_inputs(root: Path, shared_data: Path) -> Path:
+    """Two one-sentence stories around ~30,000 characters of real wire copy (news-dev)."""
+    rows = [json.loads(line) for line in
+            (shared_data / "news-dev" / "articles.jsonl").read_text("utf-8").splitlines()]
+    text = "\n\n".join(r["text"] for r in rows)
+    folder = root / "wire"
+    folder.mkdir()
+    (folder / "a_before.txt").write_text(f"Published: 2022-06-08\n\n{GOOD_LEAD}", "utf-8")
+    (folder / "b_long.txt").write_text("Published: 1990-01-01\n\n"
+                                       + text[:text.index("\n\n", 30_000)], "utf-8")
+    (folder / "c_after.txt").write_text(
+        "Published: 2023-01-24\n\nTurkish police arrested 12 suspected Islamic State militants "
+        "in Istanbul on Tuesday.", "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("command", ["code", "ingest"])
+def test_bad_inputs_article_over_time_limit(tmp_path, shared_data, capsys, monkeypatch,
+                                            command):
+    """With a 1 s limit (a one-sentence story codes in ~0.02 s, the long one in ~6 s): one
+    stderr line E-TIMEOUT naming the long input, the others coded and stored, exit 0."""
+    from dataclasses import replace
+    import eventwire.settings
+    monkeypatch.setattr(eventwire.settings, "DEFAULT",
+                        replace(eventwire.settings.DEFAULT, max_article_seconds=1.0))
+    folder = _timeout_inputs(tmp_path, shared_data)
+    long = str(folder / "b_long.txt")
+    db = tmp_path / "t.duckdb"
+    argv = ["code", str(folder), "--format", "jsonl"] if command == "code" else \
+        ["ingest", str(folder), "--db", str(db), "--progress", "off"]
+    assert main(argv) == EXIT_OK
+    out, err = capsys.readouterr()
+    refused = [line for line in err.splitlines() if "E-TIMEOUT" in line or "E-CODE" in line]
+    if command == "code":
+        assert refused == [f"eventwire: {long}: E-TIMEOUT took longer than 1 s (time limit); "
+                           f"skipped"]
+        assert {json.loads(line)["article"]["id"] for line in out.splitlines()} == \
+            {"a_before", "c_after"}
+        assert "eventwire: 2 articles coded" in err
+    else:
+        assert refused == [f"eventwire: {long}: E-TIMEOUT coding article 'b_long' took longer "
+                           f"than 1 s (time limit); not stored"]
+        with ews.open(str(db), read_only=True) as store:
+            assert {r["id"] for r in store.sql("SELECT id FROM articles")} == \
+                {"a_before", "c_after"}
+        assert check_store(str(db)).ok
+
+
+def test_bad_inputs_only_article_over_time_limit_exits_as_nothing_coded(
+        tmp_path, shared_data, capsys, monkeypatch):
+    from dataclasses import replace
+    import eventwire.settings
+    monkeypatch.setattr(eventwire.settings, "DEFAULT",
+                        replace(eventwire.settings.DEFAULT, max_article_seconds=1.0))
+    folder = _timeout_inputs(tmp_path, shared_data)
+    assert main(["code", str(folder / "b_long.txt")]) == EXIT_NOTHING
+    assert main(["ingest", str(folder / "b_long.txt"), "--db", str(tmp_path / "t.duckdb"),
+                 "--progress", "off"]) == EXIT_NOTHING
+
+
+def test_bad_inputs_reading_over_time_limit(tmp_path, monkeypatch):
+    """A 4.8 MB HTML page takes seconds to extract (docs/reliability.md: 6.2 s for 4.9 MB);
+    with a 1 s limit its reading is refused with E-TIMEOUT, the files around it are read."""
+    from dataclasses import replace
+    import eventwire.settings
+    list(read_bytes(f"Published: 2022-06-08\n\n{GOOD_LEAD}".encode(), origin="warm-up.txt"))
+    monkeypatch.setattr(eventwire.settings, "DEFAULT",
+                        replace(eventwire.settings.DEFAULT, max_article_seconds=1.0))
+    (tmp_path / "a.txt").write_text(f"Published: 2022-06-08\n\n{GOOD_LEAD}", "utf-8")
+    paragraphs = "".join(f"<p>{GOOD_LEAD} Paragraph {i}.</p>" for i in range(26_000))
+    (tmp_path / "b.html").write_text(f"<html><head><title>Talks</title></head><body><article>"
+                                     f"{paragraphs}</article></body></html>", "utf-8")
+    (tmp_path / "c.txt").write_text(f"Published: 2022-06-09\n\n{GOOD_LEAD} Talks went on.",
+                                    "utf-8")
+    items = list(iter_inputs([tmp_path], settings=eventwire.settings.DEFAULT))
+    assert [i.id if isinstance(i, Article) else str(i) for i in items] == [
+        "a", f"{tmp_path / 'b.html'}: E-TIMEOUT reading took longer than 1 s (time limit); "
+             f"the rest of the input skipped", "c"]

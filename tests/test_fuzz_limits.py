@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from eventwire.limits import TimeLimitExceeded, time_limit
+from eventwire.limits import Deadline, TimeLimitExceeded, time_limit
 
 
 def _spin():
@@ -81,3 +81,91 @@ def test_fuzz_limits_leaves_no_timer(seconds):
     assert total == 499500
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) is handler
+
+
+def _swallowing():
+    # A library that catches everything (trafilatura and others have such handlers): the
+    # first interruption is lost, the one raised a second later is not.
+    for _ in range(2):
+        try:
+            _spin()
+        except Exception:  # noqa: BLE001 - the point of the test
+            pass
+
+
+def _in_thread(work):
+    caught = []
+
+    def run():
+        try:
+            work()
+        except TimeLimitExceeded as exc:
+            caught.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    return caught
+
+
+@pytest.mark.parametrize("where", ["main", "thread"])
+def test_fuzz_limits_raised_again_when_swallowed(where):
+    def work():
+        with time_limit(0.2, what="swallowed"):
+            _swallowing()
+            _spin()
+
+    if where == "main":
+        with pytest.raises(TimeLimitExceeded) as err:
+            work()
+        caught = [err.value]
+    else:
+        caught = _in_thread(work)
+    assert [type(exc) for exc in caught] == [TimeLimitExceeded]
+    assert caught[0].what == "swallowed"
+
+
+@pytest.mark.parametrize("rounds", [300])
+def test_fuzz_limits_watchdog_leaves_nothing_pending(rounds):
+    """Blocks that end just as their watchdog fires: each either finishes or raises
+    TimeLimitExceeded, and no exception lands after the block (in the thread's later code)."""
+    def work():
+        ended = 0
+        for _ in range(rounds):
+            try:
+                with time_limit(0.002, what="edge"):
+                    sum(range(20_000))
+            except TimeLimitExceeded:
+                pass
+            ended += 1
+        stop = time.monotonic() + 1.5  # _REPEAT and more: a stray watchdog would fire here
+        while time.monotonic() < stop:
+            pass
+        return ended
+
+    results = []
+    caught = _in_thread(lambda: results.append(work()))
+    assert caught == [] and results == [rounds]
+    assert not [t for t in threading.enumerate() if t.name == "eventwire-time-limit"]
+
+
+@pytest.mark.parametrize("seconds", [0.01])
+def test_fuzz_limits_deadline_is_cooperative(seconds):
+    with time_limit(None) as unlimited:
+        limited = Deadline(seconds, what="wire.html")
+        limited.check()  # in time
+        time.sleep(seconds * 5)  # no preemption: only check() raises
+    unlimited.check()
+    with pytest.raises(TimeLimitExceeded) as err:
+        limited.check()
+    assert str(err.value) == "wire.html: E-TIMEOUT took longer than 0.01 s (time limit); skipped"
+
+
+def test_fuzz_limits_exception_pickles():
+    """Dask sends a worker's exception back pickled."""
+    import pickle
+    exc = pickle.loads(pickle.dumps(TimeLimitExceeded("corpus.jsonl:3", 300.0)))
+    assert (type(exc), exc.what, exc.seconds, exc.code) == \
+        (TimeLimitExceeded, "corpus.jsonl:3", 300.0, "E-TIMEOUT")
+    assert exc.reason == "took longer than 300 s (time limit)"

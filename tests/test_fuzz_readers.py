@@ -81,7 +81,7 @@ def test_fuzz_readers_all_encodings_agree(text, title):
     assert len(seen) == 1
 
 
-@pytest.mark.parametrize("n", [1])
+@pytest.mark.parametrize("n", [0])
 def test_fuzz_readers_known_bugs_are_listed(n):
     """Every known bug named in the fuzz targets points at its pinning test."""
     assert len(T.KNOWN_BUGS) <= n

@@ -528,3 +528,94 @@ def test_pipeline_examples_dateline_never_an_actor(article_id):
         for actor in (ev.source, ev.target):
             if actor is not None:
                 assert actor.start is None or actor.start >= end, (ev.article.id, actor)
+
+
+# -- the per-article time limit (settings.max_article_seconds, docs/reliability.md) ---------------
+
+# A limit far above what a one-sentence article takes (~0.02 s) and far below what ~30,000
+# characters of real wire copy take (about 6 s, docs/reliability.md): only the long one is cut.
+LIMIT = 1.0
+NEIGHBOURS = [
+    Article(id="before", origin="wire/before.txt", published=date(2022, 2, 28),
+            text="The European Union imposed sanctions on Russia on Friday."),
+    Article(id="after", origin="wire/after.txt", published=date(2023, 1, 24),
+            text="Turkish police arrested 12 suspected Islamic State militants in Istanbul on "
+                 "Tuesday."),
+]
+
+
+@pytest.fixture(scope="module")
+def long_article(shared_data) -> Article:
+    """About 30,000 characters of real wire stories (news-dev leads, read in place)."""
+    rows = [json.loads(line) for line in
+            (shared_data / "news-dev" / "articles.jsonl").read_text("utf-8").splitlines()]
+    text = "\n\n".join(r["text"] for r in rows)
+    return Article(id="long", origin="wire/long.txt", published=date(1990, 1, 1),
+                   text=text[:text.index("\n\n", 30_000)])
+
+
+@pytest.fixture(scope="module")
+def limited_coder():
+    from dataclasses import replace
+    from eventwire.limits import Deadline
+    from eventwire.pipeline import Coder
+    coder = Coder(settings=replace(default_coder().settings, max_article_seconds=LIMIT))
+    for article in NEIGHBOURS:  # warm up lazily built indexes, without a limit
+        coder.code_doc(article, coder.nlp(article.text), deadline=Deadline(None))
+    return coder
+
+
+def _code_batch(coder, articles):
+    failures = []
+    events = list(coder.code_many(articles, on_error=lambda a, exc: failures.append((a, exc))))
+    return events, failures
+
+
+@pytest.mark.parametrize("where", ["main thread", "worker thread"])
+def test_pipeline_time_limit_refuses_only_the_long_article(limited_coder, long_article, where):
+    """SIGALRM in the main thread; in another (a Dask worker's, an API's) the watchdog and the
+    per-sentence deadline: the long article fails with E-TIMEOUT naming it, its neighbours in
+    the same spaCy batch are coded."""
+    from eventwire.limits import TimeLimitExceeded
+    batch = [NEIGHBOURS[0], long_article, NEIGHBOURS[1]]
+    if where == "main thread":
+        events, failures = _code_batch(limited_coder, batch)
+    else:
+        import threading
+        out = []
+        thread = threading.Thread(target=lambda: out.append(_code_batch(limited_coder, batch)))
+        thread.start()
+        thread.join(timeout=300)
+        (events, failures), = out
+    assert [(a.id, type(exc)) for a, exc in failures] == [("long", TimeLimitExceeded)]
+    assert str(failures[0][1]) == ("wire/long.txt: E-TIMEOUT took longer than 1 s (time "
+                                   "limit); skipped")
+    assert {ev.article.id for ev in events} == {"before", "after"}
+
+
+def test_pipeline_time_limit_deadline_checked_per_sentence(limited_coder, long_article):
+    """The cooperative half alone (no signal, no watchdog): code_doc stops at a sentence
+    boundary once the deadline has passed."""
+    from eventwire.limits import Deadline, TimeLimitExceeded
+    doc = limited_coder.nlp(long_article.text)
+    with pytest.raises(TimeLimitExceeded) as err:
+        limited_coder.code_doc(long_article, doc, deadline=Deadline(LIMIT, what="long"))
+    assert err.value.what == "long"
+    assert limited_coder.code(NEIGHBOURS[0])  # and the coder is fine afterwards
+
+
+def test_pipeline_time_limit_in_a_dask_worker(limited_coder, long_article, tmp_path):
+    """The Dask engine: workers run tasks in a worker thread; the refusal comes back to the
+    driver as E-TIMEOUT and nothing is stored for that article."""
+    from eventwire import scale
+    from eventwire.store import open_store
+    with open_store(tmp_path / "events.duckdb") as store:
+        report = scale.run([NEIGHBOURS[0], long_article, NEIGHBOURS[1]], store=store,
+                           settings=limited_coder.settings,
+                           options=scale.ScaleOptions(engine="dask", workers=1,
+                                                      partition_size=3))
+        stored = {r["id"] for r in store.sql("SELECT id FROM articles")}
+    assert [(p.origin, p.code) for p in report.problems] == [("wire/long.txt", "E-TIMEOUT")]
+    assert report.problems[0].message == ("coding article 'long' took longer than 1 s (time "
+                                          "limit); not stored")
+    assert stored == {"before", "after"}

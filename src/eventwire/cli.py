@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, TextIO
 
 from . import __version__
+from .limits import TimeLimitExceeded
 from .records import Article, Event, InputProblem
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
@@ -128,6 +129,13 @@ def cmd_code(args) -> int:
             yield item
 
     def failed(article, exc):
+        nonlocal n_articles
+        n_articles -= 1  # not coded: counted as refused, like any other input problem
+        if isinstance(exc, TimeLimitExceeded):  # settings.max_article_seconds
+            problems.append(InputProblem(article.origin or article.id, exc.code,
+                                         f"{exc.reason}; skipped"))
+            print(f"eventwire: {problems[-1]}", file=sys.stderr)
+            return
         problems.append(InputProblem(article.origin or article.id, "E-CODE", str(exc)))
         print(f"eventwire: {article.origin or article.id}: E-CODE coding failed: "
               f"{type(exc).__name__}: {exc}", file=sys.stderr)

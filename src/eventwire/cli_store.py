@@ -207,7 +207,9 @@ def cmd_ingest(args) -> int:
     _err(report.summary())
     _err(f"store {args.db}: {totals['articles']} articles ({totals['duplicates']} "
          f"near-duplicates), {totals['events']} events, {totals['stories']} stories")
-    return EXIT_OK if report.read else EXIT_NOTHING
+    # Articles refused while coding (E-CODE, E-TIMEOUT) count as refused inputs.
+    refused = sum(p.code in ("E-CODE", "E-TIMEOUT") for p in report.problems)
+    return EXIT_OK if report.read > refused else EXIT_NOTHING
 
 
 def _progress(mode: str):

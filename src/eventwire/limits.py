@@ -8,15 +8,21 @@ watchdog thread raises the exception asynchronously in the guarded thread, which
 at its next bytecode: pure-Python loops are stopped, a long call into C code is stopped when it
 returns.
 
-Nesting is allowed: an inner limit never extends an outer one (the earlier deadline wins), and
-the previous handler and timer are restored on exit.
+A preemptive exception is raised again every second until the block ends, in case a library
+inside it swallows the first with ``except Exception``. Nesting is allowed: an inner limit never
+extends an outer one (the earlier deadline wins), and the previous handler and timer are
+restored on exit.
 
-Intended use (docs/reliability.md, "Time limits"): the coder wraps the rule stages of each
-article, the readers wrap the reading of each input, and the batch records the
-``TimeLimitExceeded`` as an ``E-TIMEOUT`` problem naming the input and goes on::
+The block also gets a :class:`Deadline`: code that can stop cleanly between steps checks it
+there (the coder does, before each sentence: ``Coder.code_doc``), which works the same in
+every thread and process (Dask workers run tasks in a worker thread) and never stops a step
+half-way. The coder applies ``settings.max_article_seconds`` to each article::
 
-    with time_limit(settings_seconds, what=article.origin or article.id):
-        events = coder.code_doc(article, doc)
+    with time_limit(settings.max_article_seconds, what=article.origin or article.id) as limit:
+        ...  # limit.check() before each sentence
+
+and the batch (``eventwire code``, ``ingest``, the Dask engine) records the
+``TimeLimitExceeded`` as an ``E-TIMEOUT`` problem naming the input and goes on.
 """
 from __future__ import annotations
 
@@ -27,7 +33,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterator, Optional
 
-__all__ = ["TimeLimitExceeded", "time_limit", "DEFAULT_ARTICLE_SECONDS"]
+__all__ = ["TimeLimitExceeded", "Deadline", "time_limit", "DEFAULT_ARTICLE_SECONDS"]
 
 # Measured (docs/reliability.md, 2 busy cores): a news-dev wire story (1,100-4,500 characters)
 # codes in 0.1-1.3 s, a 30,000-character article in 6 s, the largest accepted (295,000 of the
@@ -46,32 +52,64 @@ class TimeLimitExceeded(Exception):
         self.what = what
         self.seconds = seconds
         name = f"{what}: " if what else ""
-        super().__init__(f"{name}E-TIMEOUT took longer than {seconds:g} s (time limit); "
-                         f"skipped")
+        super().__init__(f"{name}E-TIMEOUT {self.reason}; skipped")
+
+    @property
+    def reason(self) -> str:
+        """What happened, without the input's name and code (for an InputProblem's message)."""
+        return f"took longer than {self.seconds:g} s (time limit)"
+
+    def __reduce__(self):  # pickled back from Dask workers: rebuilt from what and seconds
+        return (TimeLimitExceeded, (self.what, self.seconds))
+
+
+class Deadline:
+    """The cooperative half of a limit: :meth:`check` raises :class:`TimeLimitExceeded` once
+    ``seconds`` have passed. Code that can stop cleanly between steps (the coder, between
+    sentences) calls it there; it works in any thread or process and cannot be swallowed by a
+    library's ``except Exception`` the way a preemptive interruption can, nor land in the
+    middle of a half-built cache."""
+
+    __slots__ = ("what", "seconds", "at")
+
+    def __init__(self, seconds: Optional[float], *, what: str = ""):
+        self.what, self.seconds = what, seconds or 0.0
+        self.at = time.monotonic() + seconds if seconds and seconds > 0 else None
+
+    def check(self) -> None:
+        if self.at is not None and time.monotonic() > self.at:
+            raise TimeLimitExceeded(self.what, self.seconds)
 
 
 @contextmanager
-def time_limit(seconds: Optional[float], *, what: str = "") -> Iterator[None]:
+def time_limit(seconds: Optional[float], *, what: str = "") -> Iterator[Deadline]:
     """Raise :class:`TimeLimitExceeded` in this thread if the block runs over ``seconds``.
 
-    ``None`` or ``0`` means no limit. ``what`` names the input in the message.
+    ``None`` or ``0`` means no limit. ``what`` names the input in the message. The block gets
+    the limit's :class:`Deadline`, to check at points where it can stop cleanly.
 
-    >>> with time_limit(2.0, what="news/a.html"):
-    ...     pass
+    >>> with time_limit(2.0, what="news/a.html") as deadline:
+    ...     deadline.check()
     """
-    if not seconds or seconds <= 0:
-        yield
+    deadline = Deadline(seconds, what=what)
+    if deadline.at is None:
+        yield deadline
         return
     if _can_use_alarm():
-        with _alarm(seconds, what):
-            yield
+        with _alarm(deadline.seconds, what):
+            yield deadline
     else:
-        with _watchdog(seconds, what):
-            yield
+        with _watchdog(deadline.seconds, what):
+            yield deadline
 
 
 def _can_use_alarm() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+# A preemptive exception can be swallowed by a library's ``except Exception`` inside the block:
+# it is raised again this often (seconds) until the block ends.
+_REPEAT = 1.0
 
 
 @contextmanager
@@ -82,16 +120,18 @@ def _alarm(seconds: float, what: str) -> Iterator[None]:
         # An enclosing limit fires first: keep it (its handler raises its own exception).
         yield
         return
+
     def on_alarm(signum, frame):
         raise TimeLimitExceeded(what, seconds)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        # None: the previous handler was not set from Python; the default is the best guess.
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
         if outer_left:
             # Give the outer limit back what remains of it (at least a tick, so it still fires).
             left = max(outer_left - (time.monotonic() - start), 1e-3)
@@ -100,32 +140,47 @@ def _alarm(seconds: float, what: str) -> Iterator[None]:
 
 @contextmanager
 def _watchdog(seconds: float, what: str) -> Iterator[None]:
-    """Off the main thread: a timer thread raises the exception in the guarded thread."""
+    """Off the main thread: a timer thread raises the exception asynchronously in the guarded
+    thread (effective at its next bytecode), again every ``_REPEAT`` s while the block runs.
+    Firing and leaving both hold ``lock``, so nothing is fired once the block has ended, and
+    an exception fired but not yet raised when it ends is cleared (or, landing in the exit
+    path itself, taken: the block did run over)."""
     target = threading.get_ident()
-    done = threading.Event()
-    fired = threading.Event()
+    # SetAsyncExc raises a class: one per block, so nested blocks never take each other's.
+    expired = type("TimeLimitExceeded", (TimeLimitExceeded,),
+                   {"__init__": lambda self: TimeLimitExceeded.__init__(self, what, seconds)})
+    lock = threading.Lock()
+    wake = threading.Event()
+    left = [False]
 
     def fire() -> None:
-        if done.wait(seconds):
-            return
-        fired.set()
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target),
-                                                   ctypes.py_object(_WatchdogExpired))
+        wait = seconds
+        while not wake.wait(wait):
+            with lock:
+                if left[0]:
+                    return
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target),
+                                                           ctypes.py_object(expired))
+            wait = _REPEAT
 
     watcher = threading.Thread(target=fire, name="eventwire-time-limit", daemon=True)
-    watcher.start()
+    landed: Optional[TimeLimitExceeded] = None
     try:
+        watcher.start()  # in the try: a slow start must not let a firing skip the clean-up
         yield
-    except _WatchdogExpired:
+    except expired:
         raise TimeLimitExceeded(what, seconds) from None
     finally:
-        done.set()
-        watcher.join()
-        if fired.is_set():
-            # The async exception may still be pending if the block ended just as it fired:
-            # clear it so it cannot surface later in unrelated code.
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
-
-
-class _WatchdogExpired(Exception):
-    """Raised asynchronously by the watchdog; turned into TimeLimitExceeded at the block."""
+        while True:  # a pending exception may land in here: retry until the window is shut
+            try:
+                with lock:
+                    left[0] = True
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
+                break
+            except TimeLimitExceeded as exc:  # ours, late, or an enclosing block's
+                landed = landed or exc
+        wake.set()
+        if watcher.ident is not None:
+            watcher.join()
+    if landed is not None:
+        raise TimeLimitExceeded(what, seconds) if isinstance(landed, expired) else landed

@@ -24,6 +24,7 @@ from .events import Candidate, EventExtractor, model_trigger
 from .verbs import TriggerMatch
 from .geo import Gazetteer, event_place
 from .lexicon import ActorLexicon
+from .limits import Deadline, TimeLimitExceeded, time_limit
 from .records import Actor, Article, Evidence, Event
 from .settings import DEFAULT, Settings
 from .verbs import TriggerLexicon
@@ -89,7 +90,9 @@ class Coder:
                   on_error: Optional[Callable[[Article, Exception], None]] = None
                   ) -> Iterator[Event]:
         """Stream events of many articles, parsing in spaCy batches. An article whose coding
-        fails is reported to ``on_error`` (default: logged) and the batch goes on."""
+        fails, or takes longer than ``settings.max_article_seconds`` (a
+        :class:`TimeLimitExceeded`, code E-TIMEOUT), is reported to ``on_error`` (default:
+        logged) and the batch goes on."""
         def pairs():
             for a in articles:
                 yield mask(a.text, dateline_span(a.text)), a
@@ -102,7 +105,19 @@ class Coder:
                 continue
             yield from events
 
-    def code_doc(self, article: Article, doc: Doc) -> list[Event]:
+    def code_doc(self, article: Article, doc: Doc, *,
+                 deadline: Optional[Deadline] = None) -> list[Event]:
+        """The events of one parsed article. Coding it longer than
+        ``settings.max_article_seconds`` raises :class:`TimeLimitExceeded` (E-TIMEOUT): checked
+        before each sentence in any thread or process, and preemptively too (eventwire.limits)
+        for a sentence that never ends."""
+        if deadline is not None:
+            return self._code_doc(article, doc, deadline)
+        with time_limit(self.settings.max_article_seconds,
+                        what=article.origin or article.id) as limit:
+            return self._code_doc(article, doc, limit)
+
+    def _code_doc(self, article: Article, doc: Doc, deadline: Deadline) -> list[Event]:
         skip = dateline_span(article.text)
         proposals = self._model_proposals(doc) if self.settings.classifier == "model" else {}
         state = _ArticleState(article, ActorContext(published=article.published,
@@ -110,6 +125,7 @@ class Coder:
                               DateContext(article.published, settings=self.settings))
         events: list[Event] = []
         for index, sent in enumerate(doc.sents):
+            deadline.check()
             paragraph = article.text.count("\n\n", 0, sent.start_char)
             self._people(sent, state)
             found = list(self.extractor.candidates(sent, skip=skip,
@@ -262,6 +278,9 @@ def _sentence_span(text: str, sent: Span, dateline: tuple[int, int]) -> tuple[in
 
 
 def _log_error(article: Article, exc: Exception) -> None:
+    if isinstance(exc, TimeLimitExceeded):
+        log.error("%s", exc)  # "<input>: E-TIMEOUT took longer than ..."
+        return
     log.error("%s: E-CODE coding failed: %s: %s", article.origin or article.id,
               type(exc).__name__, exc)
 

@@ -27,6 +27,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
+from .limits import TimeLimitExceeded
 from .records import Article, Event, InputProblem
 from .settings import DEFAULT, Settings
 from .store.rows import EVENT_COLUMNS as PARQUET_COLUMNS  # the store's events table
@@ -253,16 +254,20 @@ class Checkpoint:
 # -- the task ---------------------------------------------------------------------------------
 
 def code_partition(articles: Sequence[Article], settings: Settings = DEFAULT
-                   ) -> list[Union[list[Event], str]]:
-    """Code one partition with the process's cached coder: per article, its events, or the
-    error (``"ExcType: message"``) when coding it failed. Runs on a worker."""
+                   ) -> list[Union[list[Event], str, TimeLimitExceeded]]:
+    """Code one partition with the process's cached coder: per article, its events, the
+    error (``"ExcType: message"``) when coding it failed, or the TimeLimitExceeded when it
+    took longer than ``settings.max_article_seconds``. Runs on a worker (in a worker thread,
+    where the limit is the coder's per-sentence deadline and the watchdog of eventwire.limits).
+    """
     from .pipeline import default_coder
     coder = default_coder(settings)
-    out: list[Union[list[Event], str]] = [[] for _ in articles]
+    out: list[Union[list[Event], str, TimeLimitExceeded]] = [[] for _ in articles]
     where = {id(a): i for i, a in enumerate(articles)}
 
     def failed(article: Article, exc: Exception) -> None:
-        out[where[id(article)]] = f"{type(exc).__name__}: {exc}"
+        out[where[id(article)]] = exc if isinstance(exc, TimeLimitExceeded) \
+            else f"{type(exc).__name__}: {exc}"
 
     for ev in coder.code_many(articles, on_error=failed):
         slot = out[where[id(ev.article)]]
@@ -431,6 +436,8 @@ class _Results:
             # failed, so the store wants it coded after all. Rare; code it here.
             from .pipeline import default_coder
             return default_coder(self.settings).code(article)
+        if isinstance(result, TimeLimitExceeded):
+            raise result  # the store's ingest records it as E-TIMEOUT
         if isinstance(result, str):
             raise WorkerCodingError(result)
         return result
@@ -567,7 +574,7 @@ class _Driver:
 
     def _write(self, job: _Job) -> None:
         by_key = self._results(job)
-        failed = sum(isinstance(r, str) for r in by_key.values())
+        failed = sum(not isinstance(r, list) for r in by_key.values())
         if self.store is not None:
             events = self._write_store(job, by_key)
             rows = _rows_from_store(self.store, self._new_keys(job.part)) if self.out else []
@@ -611,6 +618,10 @@ class _Driver:
             result = by_key.pop(item.content_hash, None)  # pop: a repeated text is written once
             if result is None:
                 self.notify("exists", item, 0)
+            elif isinstance(result, TimeLimitExceeded):
+                self._problem(InputProblem(item.origin or item.id, result.code,
+                                           f"coding article {item.id!r} {result.reason}; "
+                                           f"not written"))
             elif isinstance(result, str):
                 self._problem(InputProblem(item.origin or item.id, "E-CODE",
                                            f"coding article {item.id!r} failed ({result}); "

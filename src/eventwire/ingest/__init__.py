@@ -18,6 +18,8 @@ E-EXTRACT      HTML with no extractable main text, broken, or nested too deep (>
 E-RECORD       a bad JSONL line or header date (origin ``path:line``), or a feed entry
                without text (origin ``path#entry``)
 E-FEED         a feed that cannot be parsed and has no entries
+E-TIMEOUT      reading one file took longer than ``settings.max_article_seconds`` (the rest
+               of it is skipped; the coder applies the same limit to each article)
 E-INTERNAL     an unexpected error in a reader (a bug: please report it)
 =============  =====================================================================
 """
@@ -31,6 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Optional, Union
 
+from ..limits import TimeLimitExceeded, time_limit
 from ..records import Article, InputProblem
 from ..settings import DEFAULT, Settings
 from .common import Result, Source, problem
@@ -102,7 +105,8 @@ def read_bytes(data: bytes, *, origin: str, kind: Optional[str] = None,
         raise ValueError(f"E-KIND unknown input kind {kind!r}; expected one of {', '.join(KINDS)}")
     src = Source(origin, _default_id(origin), published, settings)
     kind = kind or _BY_SUFFIX.get(Path(origin).suffix.lower())
-    yield from _guarded(src, lambda: _read_stream(io.BytesIO(data), src, kind, len(data)))
+    yield from _guarded(src, lambda: _read_stream(io.BytesIO(data), src, kind, len(data)),
+                        limit=True)
 
 
 def _read_stdin(src: Source) -> Iterator[Result]:
@@ -139,13 +143,31 @@ def _read_file(path: Path, published: Optional[date], settings: Settings) -> Ite
         with path.open("rb") as stream:
             yield from _read_stream(stream, src, kind, path.stat().st_size)
 
-    yield from _guarded(src, read)
+    yield from _guarded(src, read, limit=True)
 
 
-def _guarded(src: Source, read) -> Iterator[Result]:
-    """Run one input's reader so that no exception escapes the batch."""
+_END = object()
+
+
+def _guarded(src: Source, read, *, limit: bool = False) -> Iterator[Result]:
+    """Run one input's reader so that no exception escapes the batch. With ``limit``, each
+    step of the reader (up to the next article or problem; not the consumer's time between
+    them) must end within ``settings.max_article_seconds``, else the rest of the input is
+    refused with E-TIMEOUT. Not for stdin, whose reads may wait for a producer."""
+    seconds = src.settings.max_article_seconds if limit else None
     try:
-        yield from read()
+        items = iter(read())
+        while True:
+            with time_limit(seconds, what=src.origin):
+                item = next(items, _END)
+            if item is _END:
+                return
+            yield item
+    except TimeLimitExceeded as exc:
+        if (exc.what, exc.seconds) != (src.origin, seconds):
+            raise  # an enclosing limit's (e.g. the fuzz harness's): not this reader's to report
+        yield problem(src.origin, exc.code, f"reading {exc.reason}; the rest of the input "
+                                            f"skipped")
     except OSError as exc:
         yield problem(src.origin, "E-READ", f"could not be read ({exc.strerror or exc})")
     except Exception as exc:  # noqa: BLE001 - the batch contract: record the failure, go on

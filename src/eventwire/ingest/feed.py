@@ -6,6 +6,7 @@ declaration itself.
 """
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from datetime import date
@@ -16,6 +17,7 @@ import lxml.html
 from lxml import etree
 
 from .common import Result, Source, finish, problem
+from .decode import _utf16_without_bom
 from .html import MAX_DEPTH, nesting_depth
 
 __all__ = ["read_feed", "html_to_text"]
@@ -25,19 +27,42 @@ _BLOCKS = frozenset("""p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre table 
 
 
 # Character references no Unicode text can hold (surrogates, beyond U+10FFFF): feedparser's
-# loose parser raises on them and loses the whole feed, so they become U+FFFD first.
+# loose parser raises on them and loses the whole feed, so they become U+FFFD first. The
+# rewrite is on bytes for ASCII-compatible encodings, on the decoded text for UTF-16/UTF-32
+# (whose "&#" is not the ASCII bytes; bug 13, docs/reliability.md).
 _REFERENCE = re.compile(rb"&#([xX][0-9a-fA-F]{1,16}|[0-9]{1,20});")
+_TEXT_REFERENCE = re.compile(_REFERENCE.pattern.decode("ascii"))
+# Byte-order marks, then the XML declaration's "<?" without one (XML 1.0 appendix F); the
+# codecs named keep a BOM as U+FEFF, so decoding and re-encoding gives back the same bytes.
+_WIDE = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+         (b"<\0\0\0", "utf-32-le"), (b"\0\0\0<", "utf-32-be"),
+         (b"<\0?\0", "utf-16-le"), (b"\0<\0?", "utf-16-be"))
+_FFFD = "&#xFFFD;"
 
 
-def _reference_ok(match: "re.Match[bytes]") -> bytes:
-    body = match.group(1)
-    value = int(body[1:], 16) if body[:1] in (b"x", b"X") else int(body)
-    return match.group(0) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF \
-        else b"&#xFFFD;"
+def _possible(body) -> bool:
+    value = int(body[1:], 16) if body[:1] in (b"x", b"X", "x", "X") else int(body)
+    return value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF
 
 
 def _safe_references(data: bytes) -> bytes:
-    return _REFERENCE.sub(_reference_ok, data) if b"&#" in data else data
+    wide = next((codec for mark, codec in _WIDE if data.startswith(mark)), None)
+    if wide is None and b"\0" in data[:64]:
+        wide = _utf16_without_bom(data[:4096])  # e.g. a blank line before "<?xml"
+    if wide is None:
+        if b"&#" not in data:
+            return data
+        return _REFERENCE.sub(lambda m: m.group(0) if _possible(m.group(1))
+                              else _FFFD.encode("ascii"), data)
+    try:
+        text = data.decode(wide)
+    except UnicodeDecodeError:
+        return data  # feedparser reports the bad encoding itself
+    if "&#" not in text:
+        return data
+    return _TEXT_REFERENCE.sub(lambda m: m.group(0) if _possible(m.group(1)) else _FFFD,
+                               text).encode(wide)
 
 
 def read_feed(data: bytes, src: Source) -> Iterator[Result]:
@@ -48,6 +73,12 @@ def read_feed(data: bytes, src: Source) -> Iterator[Result]:
         yield problem(src.origin, "E-ENCODING",
                       f"feed is not valid in its declared encoding "
                       f"({exc.encoding}, byte {exc.start})")
+        return
+    except (UnicodeEncodeError, ValueError) as exc:
+        # Anything else feedparser's loose parser cannot hold (an impossible character
+        # reference the rewrite above did not reach): this feed is lost, the batch goes on.
+        yield problem(src.origin, "E-FEED", f"could not be parsed as RSS/Atom "
+                                            f"({type(exc).__name__}: {_one_line(exc)})")
         return
     if not parsed.entries:
         if parsed.bozo:

@@ -95,8 +95,11 @@ def _record(line: str, number: int, src: Source) -> Result:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
+        # Some of json's messages end in "at" ("Invalid control character '\\x01' at",
+        # "Unterminated string starting at"): one "at" before the column (bug 5).
+        msg = exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg
         return problem(origin, "E-RECORD",
-                       f"line is not valid JSON ({exc.msg} at column {exc.colno})")
+                       f"line is not valid JSON ({msg} at column {exc.colno})")
     if not isinstance(obj, dict):
         return problem(origin, "E-RECORD", f"line is a JSON {type(obj).__name__}, not an object")
     text = obj.get("text")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from .. import __version__
+from ..limits import TimeLimitExceeded
 from ..records import Article, Event, InputProblem
 from ..settings import DEFAULT, Settings
 from . import dedup
@@ -71,6 +72,9 @@ def code_articles(coder, articles: Sequence[Article]) -> Iterator[Union[list[Eve
 def _guard(article: Article, code) -> Union[list[Event], InputProblem]:
     try:
         return list(code())
+    except TimeLimitExceeded as exc:  # settings.max_article_seconds: refused, nothing stored
+        return InputProblem(article.origin or article.id, exc.code,
+                            f"coding article {article.id!r} {exc.reason}; not stored")
     except Exception as exc:  # noqa: BLE001 - batch contract: record the failure, go on
         return InputProblem(article.origin or article.id, "E-CODE",
                             f"coding article {article.id!r} failed ({type(exc).__name__}: "
