@@ -225,3 +225,39 @@ def test_api_same_answers_on_both_backends(store_url, tmp_path, names):
         r = client.post("/v1/articles", json={"text": KHARKIV, "published": "2022-02-24"},
                         headers={"Authorization": f"Bearer {tokens.create('t')}"})
         assert r.status_code == 201 and store.counts()["articles"] == len(names) + 1
+
+
+def test_api_article_over_the_time_limit_is_refused_and_nothing_stored(api_store, tmp_path,
+                                                                       shared_data):
+    """settings.max_article_seconds reaches the API: an article that takes longer to code is
+    a 400 naming E-TIMEOUT on /v1/code and /v1/articles (not a 500), the store is untouched,
+    and the next article is coded. 1 s against ~30,000 characters of real wire copy, which
+    take about 6 s to code (docs/reliability.md)."""
+    from dataclasses import replace
+
+    from fastapi.testclient import TestClient
+
+    from eventwire.api import ApiConfig, TokenFile, create_app
+    from eventwire.settings import DEFAULT
+    from web_fixtures import LOOPBACK_CLIENT
+
+    rows = [json.loads(line) for line in
+            (shared_data / "news-dev" / "articles.jsonl").read_text("utf-8").splitlines()]
+    text = "\n\n".join(r["text"] for r in rows)
+    long_text = text[:text.index("\n\n", 30_000)]
+    tokens = TokenFile(tmp_path / "tokens.json")
+    auth = {"Authorization": f"Bearer {tokens.create('t')}"}
+    config = ApiConfig(settings=replace(DEFAULT, max_article_seconds=1.0))
+    client = TestClient(create_app(api_store, config=config, tokens=tokens),
+                        client=LOOPBACK_CLIENT)
+    short = {"text": KHARKIV, "published": "2022-02-24"}
+    assert client.post("/v1/code", json=short).status_code == 200  # loads the coder
+    before = api_store.counts()
+    for path, headers in (("/v1/code", {}), ("/v1/articles", auth)):
+        r = client.post(path, json={"text": long_text, "published": "1990-01-01"},
+                        headers=headers)
+        assert r.status_code == 400, r.text
+        assert r.json()["detail"].startswith("E-TIMEOUT took longer than 1 s"), r.text
+    assert api_store.counts() == before
+    r = client.post("/v1/code", json=short)
+    assert r.status_code == 200 and r.json()["events"]

@@ -172,7 +172,10 @@ def make_router(config) -> APIRouter:
         """Code one article (``text`` or ``html``) and return its events; nothing is
         stored."""
         article = _read(service, body)
-        events = service.code(article)
+        try:
+            events = service.code(article)
+        except InputRefused as exc:  # E-TIMEOUT: over settings.max_article_seconds
+            raise HTTPException(400, str(exc)) from None
         return {"article": article.ref(), "published_from": article.published_from,
                 "text": article.text, "events": [ev.to_dict() for ev in events]}
 

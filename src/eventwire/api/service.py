@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Iterator, Optional, Union
 
+from ..limits import TimeLimitExceeded
 from ..records import Article, Event, InputProblem
 from ..settings import DEFAULT, Settings
 from .auth import TokenFile
@@ -115,7 +116,10 @@ class Service:
     def code(self, article: Article) -> list[Event]:
         coder = self.coder()
         with self.code_lock:
-            return coder.code(article)
+            try:
+                return coder.code(article)
+            except TimeLimitExceeded as exc:  # settings.max_article_seconds
+                raise InputRefused(_timeout(exc)) from None
 
     def ingest(self, article: Article) -> tuple[str, list[Event]]:
         """Code and store one article: (stored | duplicate | exists, events stored)."""
@@ -130,8 +134,11 @@ class Service:
         with self.code_lock, self.store_lock:
             # Code once, and hand the ingest a coder that returns those events, so the
             # events returned are exactly the events stored.
-            events = coder.code(article) if not self.store.has_article(article.content_hash) \
-                else []
+            try:
+                events = coder.code(article) \
+                    if not self.store.has_article(article.content_hash) else []
+            except TimeLimitExceeded as exc:
+                raise InputRefused(_timeout(exc)) from None
             self.store.ingest([article], coder=_Fixed(events), settings=self.config.settings,
                               on_item=on_item)
         if seen.get("status") == "problem":
@@ -141,6 +148,11 @@ class Service:
             return status, []
         unique = {ev.event_id: ev for ev in reversed(events)}  # the store keeps the first
         return status, [ev for ev in events if unique.get(ev.event_id) is ev]
+
+
+def _timeout(exc: TimeLimitExceeded) -> InputProblem:
+    return InputProblem("api", "E-TIMEOUT", f"took longer than {exc.seconds:g} s to code "
+                        "(settings.max_article_seconds); nothing stored")
 
 
 class _Fixed:
