@@ -35,10 +35,12 @@ class Backend:
         raise NotImplementedError
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
-               returning: Optional[str] = None) -> list:  # pragma: no cover
+               returning: Optional[str] = None, conflicts: bool = True) -> list:  # pragma: no cover
         """Insert ``rows`` (``ON CONFLICT DO NOTHING``) in as few statements as the backend
         allows; with ``returning``, the values of that column of the rows actually written
-        (a row that conflicted with a stored one is not among them)."""
+        (a row that conflicted with a stored one is not among them). ``conflicts=False``: the
+        caller knows no row can conflict (keys derived from an article key it has just
+        written), so PostgreSQL may ``COPY`` them; a conflict then is an error."""
         raise NotImplementedError
 
     @contextmanager
@@ -97,7 +99,7 @@ class DuckDBBackend(Backend):
         if rows:
             self.conn.executemany(sql, [list(r) for r in rows])
 
-    def insert(self, table, columns, rows, *, returning=None):
+    def insert(self, table, columns, rows, *, returning=None, conflicts=True):
         """One ``INSERT ... SELECT`` from an Arrow table of all the rows: DuckDB binds a
         statement of thousands of ``?`` slowly, and scans an Arrow table at C speed."""
         if not rows:
@@ -211,8 +213,17 @@ class PostgresBackend(Backend):
             with self.conn.cursor() as cur:
                 cur.executemany(self._sql(sql), [list(r) for r in rows])
 
-    def insert(self, table, columns, rows, *, returning=None):
-        """Multi-row ``INSERT ... VALUES`` statements of up to ``_ROWS_PER_INSERT`` rows."""
+    def insert(self, table, columns, rows, *, returning=None, conflicts=True):
+        """Multi-row ``INSERT ... VALUES`` statements of up to ``_ROWS_PER_INSERT`` rows, or
+        one ``COPY`` when no row can conflict (5x faster for events: measured by
+        benchmarks/bench_store.py)."""
+        if not conflicts and not returning:
+            if rows:
+                with self.conn.cursor() as cur, \
+                        cur.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            return []
         out: list = []
         one = f"({', '.join('%s' for _ in columns)})"
         tail = f" RETURNING {returning}" if returning else ""

@@ -164,12 +164,14 @@ class Store:
                 for row in rows:
                     row["story_id"] = assigner.assign(row, now=now)
                 assigner.end_article()
+            # Their keys derive from article keys written just now: nothing can conflict.
             self.db.insert("article_bands", ("band_key", "article_key"),
                            [(b, key) for key, _, _, sig, _, _ in originals
-                            for b in sorted(set(sig.band_keys()))])
-            self.db.insert("stories", stories.STORY_COLUMNS, assigner.new)
+                            for b in sorted(set(sig.band_keys()))], conflicts=False)
+            self.db.insert("stories", stories.STORY_COLUMNS, assigner.new, conflicts=False)
             self.db.insert("events", EVENT_COLUMNS, [[r[c] for c in EVENT_COLUMNS]
-                                                     for *_, rows, _ in originals for r in rows])
+                                                     for *_, rows, _ in originals for r in rows],
+                           conflicts=False)
         for key, (i, w, _, _, _) in todo.items():
             if key in written:
                 status[i] = "duplicate" if w.duplicate_of else "stored"
