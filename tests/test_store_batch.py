@@ -220,3 +220,25 @@ def test_store_bad_article_does_not_lose_its_batch(store_url):
     assert [(p.code, p.origin) for p in report.problems] == [("E-STORE-WRITE", "bad")]
     assert "not stored, a re-run tries again" in report.problems[0].message
 
+
+
+def test_store_copy_of_a_failed_original_is_coded(two_urls):
+    """The original of a syndicated copy in the same batch fails to code (E-CODE, not
+    stored): its copies are not linked to it (that would dangle) but coded, the first as an
+    original, the next linked to that one, as when each comes in a batch of its own."""
+    from eventwire.doctor import check_store
+    original, first, second = syndicated_copies(3)
+    events = {first.content_hash: [], second.content_hash: []}  # the original: KeyError
+    got = {}
+    for url, size in zip(two_urls, (3, 1)):
+        with ews.open(url) as store:
+            report = store.ingest([original, first, second], coder=Recorded(events),
+                                  batch_size=size)
+            got[size] = (snapshot(store), [(r["id"], r["duplicate_of"]) for r in store.sql(
+                "SELECT a.id, o.id AS duplicate_of FROM articles a LEFT JOIN articles o "
+                "ON o.article_key = a.duplicate_of ORDER BY a.id")])
+        assert [p.code for p in report.problems] == ["E-CODE"]
+        assert (report.stored, report.duplicates) == (1, 1)
+        assert check_store(url).ok
+    assert got[3][1] == [("copy-01", None), ("copy-02", "copy-01")]
+    assert got[3] == got[1]

@@ -98,7 +98,7 @@ def ingest(store, items: Iterable[Item], *, coder=None, settings: Settings = DEF
     for batch in _batches(items, size):
         plans = _plan(store, batch, report, notify, threshold, signatures or {})
         todo = [p for p in plans if p.duplicate_of is None]
-        if todo:
+        while todo:
             if coder is None:
                 from ..pipeline import default_coder
                 coder = default_coder(settings)
@@ -107,6 +107,7 @@ def ingest(store, items: Iterable[Item], *, coder=None, settings: Settings = DEF
                     plan.problem = result
                 else:
                     plan.events = result
+            todo = _orphans(plans, threshold)
         _write(store, plans, report, notify)
         report.seconds = time.monotonic() - started
     report.seconds = time.monotonic() - started
@@ -152,6 +153,22 @@ def _plan(store, batch: list[Item], report: IngestReport, notify: Callback,
         dup = found[key] or dedup.best_match(sig, earlier, threshold)
         plans.append(_Plan(item, sig, dup))
     return plans
+
+
+def _orphans(plans: list[_Plan], threshold: float) -> list[_Plan]:
+    """Near-duplicates of an article of the batch whose coding failed (it is not stored):
+    each is linked to an earlier original of the batch that it matches, else it is to be
+    coded itself (returned), as it would be had it come in a batch of its own."""
+    failed = {p.article.content_hash for p in plans if p.problem is not None}
+    out = []
+    for i, plan in enumerate(plans):
+        if plan.duplicate_of and plan.duplicate_of[0] in failed:
+            earlier = [(p.article.content_hash, p.signature) for p in plans[:i]
+                       if p.duplicate_of is None and p.problem is None]
+            plan.duplicate_of = dedup.best_match(plan.signature, earlier, threshold)
+            if plan.duplicate_of is None:
+                out.append(plan)
+    return out
 
 
 def _write(store, plans: list[_Plan], report: IngestReport, notify: Callback) -> None:
