@@ -20,8 +20,8 @@ from eventwire.store.backends import connect
 from test_store import EXAMPLES, hand_built, syndicated_copies
 
 STORE_COLUMNS = {
-    "articles": "article_key, id, url, publisher, published, origin, text, n_events, "
-                "duplicate_of, similarity, minhash, coder_version",
+    "articles": "article_key, id, url, title, publisher, published, published_from, origin, "
+                "text, n_events, duplicate_of, similarity, minhash, coder_version",
     "events": "*",
     "stories": "story_id, source_code, target_code, cameo_root, cameo_code, plover_type, "
                "date_start, date_end, place_country, first_article_key",
