@@ -332,6 +332,7 @@ def test_store_ingest_killed_midway_resumes(store_url, shared_data, tmp_path, n_
     with ews.open(store_url) as store:
         partial = store.counts()["articles"]
     assert kill_after <= partial < n_articles
+    assert partial % 3 == 0  # whole batches of 3 only (all 24 texts differ: each is a row)
     rerun = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=180)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert f"{partial} already stored" in rerun.stderr

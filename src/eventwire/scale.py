@@ -6,7 +6,7 @@ problems included, in input order). Each partition's articles are coded by
 loaded once by a worker plugin and kept by ``default_coder``'s per-process cache). Results come
 back to the driver, which is the single writer: partitions are written in input order, each
 through :meth:`eventwire.store.Store.ingest` (content-hash skips, near-duplicates, stories; one
-transaction per article), so DuckDB's one-writer rule holds and the store ends up exactly as a
+transaction per ingest batch), so DuckDB's one-writer rule holds and the store ends up exactly as a
 local ``store.ingest`` of the same inputs leaves it. With ``out``, each partition's events are
 also written to ``out/part-NNNNN.parquet``.
 
@@ -529,7 +529,7 @@ class _Driver:
             for item in part.items:
                 self.notify("checkpointed", item, 0)
             return None
-        sent = [a for a in arts if self._to_code(a, part.pid)]
+        sent = self._to_code(arts, part.pid)
         self.report.sent += len(sent)
         return _Job(part, sent, self._submit_task(sent) if sent else None)
 
@@ -542,25 +542,30 @@ class _Driver:
             return False
         return self.out is None or (self.out / f"part-{part.index:05d}.parquet").is_file()
 
-    def _to_code(self, article: Article, pid: str) -> bool:
-        """False for an article the writer will skip anyway: a text seen earlier in this run,
-        or (with a store) one already stored or a near-duplicate of a stored or in-flight one.
-        """
-        key = article.content_hash
-        if key in self.seen:
-            return False
-        self.seen.add(key)
+    def _to_code(self, arts: list[Article], pid: str) -> list[Article]:
+        """The partition's articles to send, leaving out those the writer will skip anyway: a
+        text seen earlier in this run, or (with a store) one already stored or a
+        near-duplicate of a stored or in-flight one (one store query for the partition's
+        texts, one for their MinHash bands)."""
+        fresh = []
+        for article in arts:
+            if article.content_hash not in self.seen:
+                self.seen.add(article.content_hash)
+                fresh.append(article)
         if self.store is None:
-            return True
+            return fresh
         from .store import dedup
-        if self.store.has_article(key):
-            return False
-        sig = dedup.signature(article.text)
-        flying = [ks for sigs in self.sigs.values() for ks in sigs]
-        if self.store.find_duplicate(sig) or dedup.best_match(sig, flying):
-            return False
-        self.sigs.setdefault(pid, []).append((key, sig))
-        return True
+        stored = self.store.stored_keys(a.content_hash for a in fresh)
+        fresh = [a for a in fresh if a.content_hash not in stored]
+        sigs = [dedup.signature(a.text) for a in fresh]
+        sent = []
+        for article, sig, dup in zip(fresh, sigs, self.store.find_duplicates(sigs)):
+            flying = [ks for sigs in self.sigs.values() for ks in sigs]
+            if dup or dedup.best_match(sig, flying):
+                continue
+            self.sigs.setdefault(pid, []).append((article.content_hash, sig))
+            sent.append(article)
+        return sent
 
     def _results(self, job: _Job) -> dict[str, Union[list[Event], str]]:
         if job.future is None:
@@ -600,7 +605,8 @@ class _Driver:
     def _write_store(self, job: _Job, by_key: dict) -> int:
         rep = self.store.ingest(job.part.items, coder=_Results(by_key, self.settings),
                                 settings=self.settings, batch_size=self.batch_size,
-                                on_item=self.notify)
+                                on_item=self.notify,
+                                signatures=dict(self.sigs.get(job.part.pid, ())))
         total = self.report.ingest
         for name in ("read", "stored", "duplicates", "exists", "events"):
             setattr(total, name, getattr(total, name) + getattr(rep, name))

@@ -12,12 +12,12 @@ Schema and design: docs/store.md.
 from __future__ import annotations
 
 from .backends import StoreError
-from .core import Store, open_store
+from .core import ArticleWrite, Store, open_store
 from .ingest import IngestReport, ingest
 from .query import EventFilter
 from .schema import SCHEMA_VERSION
 
 open = open_store  # noqa: A001 - eventwire.store.open(db), like sqlite3.connect / dbm.open
 
-__all__ = ["open", "open_store", "Store", "StoreError", "EventFilter", "IngestReport",
-           "ingest", "SCHEMA_VERSION"]
+__all__ = ["open", "open_store", "Store", "ArticleWrite", "StoreError", "EventFilter",
+           "IngestReport", "ingest", "SCHEMA_VERSION"]

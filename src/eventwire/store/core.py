@@ -1,13 +1,15 @@
 """The store: articles and their events in DuckDB or PostgreSQL, written idempotently.
 
-Every article is written in one transaction together with its events, its near-duplicate
-bands and its story assignments, so a store killed at any moment holds whole articles only,
-and re-running an ingest skips exactly the articles already stored (same content hash).
+A batch of articles is written in one transaction together with their events, near-duplicate
+bands and story assignments (one INSERT per table), so a store killed at any moment holds whole
+batches only, and re-running an ingest skips exactly the articles already stored (same content
+hash). The result is the same, row for row, as writing the articles one by one.
 """
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable, Optional, Sequence, Union
 
@@ -18,29 +20,29 @@ from .query import FLAT_COLUMNS, EventFilter, where
 from .rows import EVENT_COLUMNS, event_row
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 
-__all__ = ["Store", "open_store", "migrate", "schema_version"]
+__all__ = ["Store", "ArticleWrite", "open_store", "migrate", "schema_version"]
 
 _ARTICLE_COLUMNS = ("article_key", "id", "url", "title", "publisher", "published",
                     "published_from", "origin", "text", "n_events", "duplicate_of", "similarity",
                     "minhash", "coder_version", "stored_at")
 
 
-_ROWS_PER_INSERT = 200  # one multi-row INSERT per chunk: per-statement cost dominates
-
-
-def _insert(db: Backend, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]):
-    """Insert rows with one multi-row statement per chunk (ON CONFLICT DO NOTHING)."""
-    one = f"({', '.join('?' for _ in columns)})"
-    for i in range(0, len(rows), _ROWS_PER_INSERT):
-        chunk = rows[i:i + _ROWS_PER_INSERT]
-        db.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-                   f"{', '.join(one for _ in chunk)} ON CONFLICT DO NOTHING",
-                   [v for r in chunk for v in r])
-
-
 def _now() -> datetime:
     # Naive UTC: TIMESTAMP (without time zone) means the same on both backends.
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@dataclass
+class ArticleWrite:
+    """One article to store: its events, its MinHash signature (computed when missing) and,
+    for a near-duplicate, ``(original article_key, similarity)`` (its events are not stored).
+    """
+
+    article: Article
+    events: Sequence[Event] = ()
+    signature: Optional[dedup.Signature] = None
+    duplicate_of: Optional[tuple[str, float]] = None
+    coder_version: str = ""
 
 
 class Store:
@@ -75,6 +77,16 @@ class Store:
         return bool(self.db.execute("SELECT 1 FROM articles WHERE article_key = ?",
                                     [article_key]))
 
+    def stored_keys(self, article_keys: Iterable[str]) -> set[str]:
+        """Those of ``article_keys`` that are stored (one query)."""
+        keys = [(k,) for k in dict.fromkeys(article_keys)]
+        if not keys:
+            return set()
+        with self.db.relation("k", [("article_key", "TEXT")], keys) as (rel, params):
+            return {r[0] for r in self.db.execute(
+                f"SELECT article_key FROM articles WHERE article_key IN "
+                f"(SELECT article_key FROM {rel})", params)}
+
     def has_url(self, url: str) -> bool:
         return bool(self.db.execute("SELECT 1 FROM articles WHERE url = ? LIMIT 1", [url]))
 
@@ -82,48 +94,88 @@ class Store:
                        threshold: float = dedup.THRESHOLD) -> Optional[tuple[str, float]]:
         """``(original article_key, similarity)`` of the stored article this one nearly
         duplicates, or None."""
-        keys = sig.band_keys()
-        rows = self.db.execute(
-            "SELECT article_key, minhash FROM articles WHERE article_key IN "
-            f"(SELECT article_key FROM article_bands WHERE band_key IN "
-            f"({', '.join('?' for _ in keys)})) ORDER BY stored_at, article_key", keys)
-        return dedup.best_match(sig, ((k, dedup.Signature.from_bytes(b)) for k, b in rows),
-                               threshold)
+        return self.find_duplicates([sig], threshold=threshold)[0]
+
+    def find_duplicates(self, sigs: Sequence[dedup.Signature], *,
+                        threshold: float = dedup.THRESHOLD
+                        ) -> list[Optional[tuple[str, float]]]:
+        """:meth:`find_duplicate` of each signature, with one query for all their bands:
+        candidates are the stored articles sharing a band, earliest stored first."""
+        wanted = [set(sig.band_keys()) for sig in sigs]
+        keys = [(k,) for k in sorted(set().union(*wanted))] if wanted else []
+        rows: list[tuple] = []
+        if keys:
+            with self.db.relation("k", [("band_key", "BIGINT")], keys) as (rel, params):
+                rows = self.db.execute(
+                    "SELECT b.band_key, a.article_key, a.minhash, a.stored_at "
+                    "FROM article_bands b JOIN articles a ON a.article_key = b.article_key "
+                    f"WHERE b.band_key IN (SELECT band_key FROM {rel})", params)
+        rows.sort(key=lambda r: (r[3], r[1]))  # the stored order, as one query would give it
+        out = []
+        for bands in wanted:
+            cands: dict[str, bytes] = {}
+            for band, key, blob, _ in rows:
+                if band in bands and key not in cands:
+                    cands[key] = blob
+            out.append(dedup.best_match(
+                sigs[len(out)], ((k, dedup.Signature.from_bytes(b)) for k, b in cands.items()),
+                threshold))
+        return out
 
     def add_article(self, article: Article, events: Sequence[Event], *,
                     signature: Optional[dedup.Signature] = None,
                     duplicate_of: Optional[tuple[str, float]] = None,
                     coder_version: str = "") -> str:
-        """Store one article with its events in one transaction.
+        """Store one article with its events in one transaction (:meth:`add_articles`).
 
         Returns ``"exists"`` (same text already stored: nothing written), ``"duplicate"``
         (linked to its original; its events are not stored, so they are counted once) or
         ``"stored"``.
         """
-        key = article.content_hash
-        sig = signature or dedup.signature(article.text)
-        now = _now()
+        return self.add_articles([ArticleWrite(article, events, signature, duplicate_of,
+                                               coder_version)])[0]
+
+    def add_articles(self, writes: Sequence[ArticleWrite]) -> list[str]:
+        """Store a batch of articles, in order, in one transaction: one query for the texts
+        already stored, one for the stories their events may join, and one INSERT per table.
+        The store ends up exactly as after :meth:`add_article` of each in turn; each one's
+        status (``"exists"``, ``"duplicate"``, ``"stored"``) is returned in order."""
+        writes = list(writes)
+        status: list[str] = ["exists"] * len(writes)
         with self.db.transaction():
-            if self.has_article(key):
-                return "exists"
-            rows = [] if duplicate_of else _unique_rows(article, key, events)
-            _insert(self.db, "articles", _ARTICLE_COLUMNS, [[
-                key, article.id, article.url, article.title, article.publisher,
-                article.published, article.published_from, article.origin, article.text,
-                len(rows), duplicate_of[0] if duplicate_of else None,
-                duplicate_of[1] if duplicate_of else None, sig.to_bytes(),
-                coder_version, now]])
-            if duplicate_of:
-                return "duplicate"
-            _insert(self.db, "article_bands", ("band_key", "article_key"),
-                    [(b, key) for b in sorted(set(sig.band_keys()))])
-            new: list[list[Any]] = []
-            for row in rows:
-                row["story_id"] = stories.assign(self.db, row, new, now=now)
-            _insert(self.db, "stories", stories.STORY_COLUMNS, new)
-            _insert(self.db, "events", EVENT_COLUMNS, [[r[c] for c in EVENT_COLUMNS]
-                                                      for r in rows])
-        return "stored"
+            stored = self.stored_keys(w.article.content_hash for w in writes)
+            todo: dict[str, tuple[int, ArticleWrite, dedup.Signature, list[dict], datetime]] = {}
+            for i, w in enumerate(writes):
+                key = w.article.content_hash
+                if key in stored or key in todo:
+                    continue
+                sig = w.signature or dedup.signature(w.article.text)
+                rows = [] if w.duplicate_of else _unique_rows(w.article, key, w.events)
+                todo[key] = (i, w, sig, rows, _now())
+            written = set(self.db.insert("articles", _ARTICLE_COLUMNS, [
+                _article_row(w, key, sig, len(rows), now)
+                for key, (_, w, sig, rows, now) in todo.items()], returning="article_key"))
+            # (PostgreSQL: a text another writer committed since the lookup is not written
+            # again, and counts as already stored.)
+            originals = [(key, *t) for key, t in todo.items()
+                         if key in written and not t[1].duplicate_of]
+            assigner = stories.Assigner(self.db, (r for *_, rows, _ in originals for r in rows))
+            for key, i, w, sig, rows, now in originals:
+                for row in rows:
+                    row["story_id"] = assigner.assign(row, now=now)
+                assigner.end_article()
+            # Their keys derive from article keys written just now: nothing can conflict.
+            self.db.insert("article_bands", ("band_key", "article_key"),
+                           [(b, key) for key, _, _, sig, _, _ in originals
+                            for b in sorted(set(sig.band_keys()))], conflicts=False)
+            self.db.insert("stories", stories.STORY_COLUMNS, assigner.new, conflicts=False)
+            self.db.insert("events", EVENT_COLUMNS, [[r[c] for c in EVENT_COLUMNS]
+                                                     for *_, rows, _ in originals for r in rows],
+                           conflicts=False)
+        for key, (i, w, _, _, _) in todo.items():
+            if key in written:
+                status[i] = "duplicate" if w.duplicate_of else "stored"
+        return status
 
     def ingest(self, items: Iterable[Union[Article, InputProblem]], **kw):
         """Code and store articles; see :func:`eventwire.store.ingest.ingest`."""
@@ -260,6 +312,14 @@ def _filter(filter: Optional[EventFilter], filters: dict[str, Any]) -> EventFilt
     if filter is not None and filters:
         raise StoreError("E-STORE-FILTER give an EventFilter or keyword filters, not both")
     return filter or EventFilter(**filters)
+
+
+def _article_row(w: ArticleWrite, key: str, sig: dedup.Signature, n_events: int,
+                 now: datetime) -> list[Any]:
+    a, dup = w.article, w.duplicate_of
+    return [key, a.id, a.url, a.title, a.publisher, a.published, a.published_from, a.origin,
+            a.text, n_events, dup[0] if dup else None, dup[1] if dup else None, sig.to_bytes(),
+            w.coder_version, now]
 
 
 def _unique_rows(article: Article, key: str, events: Sequence[Event]) -> list[dict]:
