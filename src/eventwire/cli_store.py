@@ -86,7 +86,8 @@ def register(sub) -> dict[str, Callable]:
     i.add_argument("--dictionaries", default=None, metavar="DIR",
                    help="Phoenix-format actor dictionaries (see eventwire code --help)")
     i.add_argument("--batch-size", type=int, default=None,
-                   help="articles parsed together (default settings.batch_size)")
+                   help="articles parsed together and written in one transaction "
+                        "(default settings.batch_size)")
     i.add_argument("--verbose", "-v", action="store_true",
                    help="one line per article on stderr (stored / duplicate / exists)")
     i.add_argument("--progress", choices=("auto", "on", "off"), default="auto",
