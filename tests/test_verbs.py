@@ -133,3 +133,35 @@ def test_verbs_data_files_keys_and_columns(name, columns):
 def test_verbs_from_rows_requires_all_columns(row, error):
     with pytest.raises(error):
         TriggerLexicon.from_rows([row])
+
+
+# Wire idioms with a curated row (origin eventwire, so the learned model does not veto them as
+# bare dictionary verbs); the PETRARCH rows for most of these say 110 or nothing.
+@pytest.mark.parametrize("sentence,trigger,code", [
+    ("The foreign minister rebuked Ankara for its border policy.", "rebuked", "111"),
+    ("The opposition hit out at the cabinet over fuel prices.", "hit", "111"),
+    ("Jordan expressed outrage at the raid on the mosque.", "expressed", "111"),
+    ("Seoul deplored the missile launch.", "deplored", "111"),
+    ("Turkey alleged that Damascus was sheltering the militants.", "alleged", "112"),
+    ("The ministry refuted the accusation on Sunday.", "refuted", "016"),
+    ("Moscow called the allegations baseless.", "called", "016"),
+    ("The embassy dismissed the charges as politically motivated.", "dismissed", "016"),
+    ("Hanoi rebuffed the proposal.", "rebuffed", "120"),
+    ("Iran turned down the European offer.", "turned", "120"),
+    ("The premier brushed the demand off.", "brushed", "120"),
+])
+def test_verbs_curated_wire_idioms(lexicon, parse, sentence, trigger, code):
+    match = _match_word(lexicon, parse(sentence), trigger)
+    assert match is not None and (match.code, match.origin) == (code, "eventwire"), match
+
+
+@pytest.mark.parametrize("sentence,trigger,code,noun", [
+    ("Kenya and Somalia reached a deal on the border.", "reached", "057", "deal"),
+    ("The two governments reached an agreement on fishing rights.", "reached", "057",
+     "agreement"),
+    ("The president renewed his denial of the charges.", "renewed", "016", "denial"),
+])
+def test_verbs_light_verb_idioms(lexicon, parse, sentence, trigger, code, noun):
+    doc = parse(sentence)
+    match = _match_word(lexicon, doc, trigger)
+    assert match is not None and match.code == code and doc[match.noun_i].text == noun, match
