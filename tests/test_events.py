@@ -219,3 +219,29 @@ def test_events_intent_codes_are_cameo_codes(table):
 ])
 def test_events_is_symmetric(code, symmetric):
     assert is_symmetric(code) is symmetric
+
+
+@pytest.mark.parametrize("text, trigger, code, source, target", [
+    # why: talks, meetings and visits named in a circumstantial phrase ("after talks with",
+    # "on a visit to") are acts of the clause's subject, the noun's partner is the target
+    ("The Greek premier flew home after talks with Turkish President Erdogan in Ankara.",
+     "talks", "046", "premier", "Erdogan"),
+    ("Blinken, on a visit to Egypt, urged restraint.", "visit", "042", "Blinken", "Egypt"),
+    ("Modi spoke to reporters during his meeting with Biden on Friday.", "meeting", "040",
+     "Modi", "Biden"),
+])
+def test_events_meeting_noun_in_circumstantial_phrase(parse, text, trigger, code, source,
+                                                      target):
+    cand, = _by_trigger(parse, text, trigger)
+    assert (cand.code, cand.source.text, cand.targets[0].text) == (code, source, target)
+
+
+@pytest.mark.parametrize("text, noun", [
+    # why: an act's object is not an event of its own (the condemnation is the event), and a
+    # meeting without a named partner gives no dyad
+    ("The EU condemned the talks with the junta.", "talks"),
+    ("The minister left after the meeting.", "meeting"),
+    ("Egypt condemned the Israeli attack on the convoy.", "attack"),
+])
+def test_events_bare_noun_without_circumstance_is_no_event(parse, text, noun):
+    assert noun not in [c.trigger.text for c in _candidates(parse, text)]
