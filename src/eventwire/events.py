@@ -191,6 +191,8 @@ class EventExtractor:
         if trig.pos_ == "NOUN" and m.noun_i is None:
             src, tgts = _noun_arguments(trig)
             return _expand(src), tgts
+        if trig.pos_ in ("NOUN", "PROPN") and m.noun_i == trig.i:
+            return _adverbial_meeting(trig, m.code)
         src = _first(trig, _SUBJ)
         objs = [c for c in trig.children if c.dep_ in _OBJ]
         agent = _agent(trig)
@@ -299,6 +301,28 @@ def _noun_arguments(noun: Token) -> tuple[Optional[Token], list[Token]]:
             if p is not None:
                 tgts.extend(_expand(p))
     return src, tgts
+
+
+# "X left Bonn after talks with Y", "X, on a visit to Y, said": a meeting, talks or visit
+# named in a circumstantial phrase of X's clause is X's act (the noun's partner is the target).
+_CIRCUMSTANTIAL = ("after", "during", "following", "on", "at", "from", "in")
+_PARTNER_PREPS = ("with", "to", "between")
+
+
+def _adverbial_meeting(noun: Token, code: str) -> tuple[list[Token], list[Token]]:
+    """(sources, targets) of a bare 04x event noun in a circumstantial phrase; none otherwise
+    (a bare noun that is the object of another act, "condemned the attack", is not an event
+    of its own)."""
+    prep = noun.head
+    if not code.startswith("04") or noun.dep_ != "pobj" or prep.lower_ not in _CIRCUMSTANTIAL \
+            or prep.head.pos_ not in ("VERB", "AUX"):
+        return [], []
+    partners = [p for c in noun.children if c.dep_ == "prep" and c.lower_ in _PARTNER_PREPS
+                for p in _expand(_first(c, ("pobj",)))]
+    src = _first(prep.head, _SUBJ)
+    if not partners or src is None:
+        return [], []
+    return _expand(src), partners
 
 
 def _inherited_subject(trig: Token, governor: Optional[Token]) -> Optional[Token]:
