@@ -245,3 +245,14 @@ def test_events_meeting_noun_in_circumstantial_phrase(parse, text, trigger, code
 ])
 def test_events_bare_noun_without_circumstance_is_no_event(parse, text, noun):
     assert noun not in [c.trigger.text for c in _candidates(parse, text)]
+
+
+@pytest.mark.parametrize("text, trigger, source", [
+    # why: a gerund after a temporal preposition shares the subject of its clause
+    ("Scholz told reporters after meeting Macron in Paris that the plan was dead.", "meeting",
+     "Scholz"),
+    ("After storming the village, the rebels withdrew to the hills.", "storming", "rebels"),
+])
+def test_events_gerund_after_temporal_preposition(parse, text, trigger, source):
+    cand, = _by_trigger(parse, text, trigger)
+    assert cand.source.text == source

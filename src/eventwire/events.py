@@ -137,7 +137,8 @@ class EventExtractor:
             elif code.startswith("13") and modality == "intended":
                 modality = "asserted"  # a threat is a speech act that happened
             sources, targets = self._arguments(trig, m, governor)
-            if _subordinate(trig) and _first(trig, _SUBJ + ("agent",)) is None:
+            if _subordinate(trig) and _first(trig, _SUBJ + ("agent",)) is None \
+                    and _circumstantial_subject(trig) is None:
                 continue  # "..., killing 20", "troops who were sent": background detail
             rule = f"{m.origin}:{m.pattern}"
             extra = tuple(t for t in _mentions(sent, trig, skip) if t not in sources)
@@ -201,7 +202,7 @@ class EventExtractor:
             src = agent
             objs = ([pass_subj] if pass_subj is not None else []) + objs
         if src is None:
-            src = _inherited_subject(trig, governor)
+            src = _inherited_subject(trig, governor) or _circumstantial_subject(trig)
         if src is not None and src.lower_ in ("who", "which", "that") and trig.dep_ == "relcl":
             src = trig.head  # "Iranian forces, who launched ...": the relative's antecedent
         if src is not None and len(_expand(src)) == 1:
@@ -323,6 +324,19 @@ def _adverbial_meeting(noun: Token, code: str) -> tuple[list[Token], list[Token]
     if not partners or src is None:
         return [], []
     return _expand(src), partners
+
+
+def _circumstantial_subject(trig: Token) -> Optional[Token]:
+    """"X said after meeting Y", "after killing 20, the gunmen fled": a gerund after a
+    temporal preposition shares the subject of the clause it modifies."""
+    prep = trig.head
+    if trig.dep_ != "pcomp" or trig.tag_ != "VBG" or prep.lower_ not in _TEMPORAL \
+            or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return _first(prep.head, _SUBJ)
+
+
+_TEMPORAL = ("after", "following", "during", "upon", "while", "since")
 
 
 def _inherited_subject(trig: Token, governor: Optional[Token]) -> Optional[Token]:
