@@ -165,3 +165,22 @@ def test_verbs_light_verb_idioms(lexicon, parse, sentence, trigger, code, noun):
     doc = parse(sentence)
     match = _match_word(lexicon, doc, trigger)
     assert match is not None and match.code == code and doc[match.noun_i].text == noun, match
+
+
+@pytest.mark.parametrize("sentence,trigger,code", [
+    ("Israeli jets struck militant positions overnight.", "struck", "190"),
+    ("Police shot dead two protesters in the capital.", "shot", "190"),
+    ("Soldiers fired at the crowd near the palace.", "fired", "190"),
+    ("The explosion injured four soldiers.", "injured", "180"),
+    ("China launched war games around the island on Monday.", "launched", "150"),
+    ("Manila and Washington held joint exercises in the South China Sea.", "held", "062"),
+])
+def test_verbs_force_and_exercise_rows(lexicon, parse, sentence, trigger, code):
+    match = _match_word(lexicon, parse(sentence), trigger)
+    assert match is not None and (match.code, match.origin) == (code, "eventwire"), match
+
+
+def test_verbs_fire_without_target_is_not_force(lexicon, parse):
+    # 'fired the minister' is a dismissal, not an attack: no curated row for bare 'fire'
+    match = _match_word(lexicon, parse("The president fired the defence minister."), "fired")
+    assert match is None or match.origin != "eventwire"
