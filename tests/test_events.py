@@ -256,3 +256,22 @@ def test_events_bare_noun_without_circumstance_is_no_event(parse, text, noun):
 def test_events_gerund_after_temporal_preposition(parse, text, trigger, source):
     cand, = _by_trigger(parse, text, trigger)
     assert cand.source.text == source
+
+
+@pytest.mark.parametrize("text, trigger, code, source, target", [
+    # why: "X drew criticism from Y" is Y criticising X (received_acts.tsv)
+    ("Israel's settlement plan drew sharp criticism from the European Union on Monday.",
+     "drew", "111", "Union", "plan"),
+    ("The crown prince faced condemnation from Turkey over the killing.", "faced", "111",
+     "Turkey", "prince"),
+    ("Kenya won praise from the United Nations for its refugee policy.", "won", "051",
+     "Nations", "Kenya"),
+])
+def test_events_received_act_source_is_the_from_phrase(parse, text, trigger, code, source,
+                                                       target):
+    cand, = _by_trigger(parse, text, trigger)
+    assert (cand.code, cand.source.text, cand.targets[0].text) == (code, source, target)
+
+
+def test_events_received_act_without_from_phrase_is_no_event(parse):
+    assert "drew" not in [c.trigger.text for c in _candidates(parse, "The plan drew criticism.")]

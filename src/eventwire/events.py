@@ -84,6 +84,11 @@ def model_trigger(sent: Span, plover_type: str, probability: float) -> Optional[
 
 
 @lru_cache(maxsize=1)
+def received_acts() -> frozenset[str]:
+    return frozenset(r["lemma"] for r in _read_tsv("received_acts.tsv"))
+
+
+@lru_cache(maxsize=1)
 def intent_codes() -> dict[str, str]:
     return {r["act_prefix"]: r["intent_code"] for r in _read_tsv("intent_codes.tsv")}
 
@@ -194,6 +199,8 @@ class EventExtractor:
             return _expand(src), tgts
         if trig.pos_ in ("NOUN", "PROPN") and m.noun_i == trig.i:
             return _adverbial_meeting(trig, m.code)
+        if m.noun_i is not None and trig.lemma_.lower() in received_acts():
+            return _received_act(trig, trig.doc[m.noun_i])
         src = _first(trig, _SUBJ)
         objs = [c for c in trig.children if c.dep_ in _OBJ]
         agent = _agent(trig)
@@ -324,6 +331,19 @@ def _adverbial_meeting(noun: Token, code: str) -> tuple[list[Token], list[Token]
     if not partners or src is None:
         return [], []
     return _expand(src), partners
+
+
+def _received_act(verb: Token, noun: Token) -> tuple[list[Token], list[Token]]:
+    """"The plan drew criticism from Berlin": the 'from' phrase is the source, the subject
+    (or the owner it names, "Israel's plan") the target; no 'from' phrase, no event."""
+    src = next((p for node in (verb, noun) for c in node.children
+                if c.dep_ == "prep" and c.lower_ == "from"
+                for p in [_first(c, ("pobj",))] if p is not None), None)
+    if src is None:
+        return [], []
+    subj = _first(verb, _SUBJ)
+    owners = [c for c in subj.children if c.dep_ == "poss"] if subj is not None else []
+    return _expand(src), _expand(subj) + owners
 
 
 def _circumstantial_subject(trig: Token) -> Optional[Token]:
