@@ -275,3 +275,28 @@ def test_events_received_act_source_is_the_from_phrase(parse, text, trigger, cod
 
 def test_events_received_act_without_from_phrase_is_no_event(parse):
     assert "drew" not in [c.trigger.text for c in _candidates(parse, "The plan drew criticism.")]
+
+
+@pytest.mark.parametrize("text, trigger, code, source, target", [
+    # why: a judging adjective in reported speech is the speaker's criticism of its subject
+    ("The Chinese ministry said the American sanctions were unacceptable.", "unacceptable",
+     "111", "ministry", "sanctions"),
+    ("Moscow called the referendum illegal.", "illegal", "111", "Moscow",
+     "referendum"),
+    # why: an experiencer adjective is its subject's comment (CAMEO 013)
+    ("Turkish officials were optimistic about the talks with Greece.", "optimistic", "013",
+     "officials", None),
+])
+def test_events_judging_and_experiencer_adjectives(parse, text, trigger, code, source, target):
+    cand, = _by_trigger(parse, text, trigger)
+    assert (cand.code, cand.source.text) == (code, source)
+    if target is not None:
+        assert cand.targets[0].text == target
+
+
+@pytest.mark.parametrize("text", [
+    "The illegal occupation of the territory continued for decades.",  # attributive
+    "The vote was illegal.",  # nobody judges
+])
+def test_events_judging_adjective_without_judge_is_no_event(parse, text):
+    assert not [c for c in _candidates(parse, text) if c.trigger.pos_ == "ADJ"]

@@ -199,6 +199,8 @@ class EventExtractor:
             return _expand(src), tgts
         if trig.pos_ in ("NOUN", "PROPN") and m.noun_i == trig.i:
             return _adverbial_meeting(trig, m.code)
+        if trig.pos_ == "ADJ" and m.code.startswith("11"):
+            return _judged(trig)
         if m.noun_i is not None and trig.lemma_.lower() in received_acts():
             return _received_act(trig, trig.doc[m.noun_i])
         src = _first(trig, _SUBJ)
@@ -344,6 +346,26 @@ def _received_act(verb: Token, noun: Token) -> tuple[list[Token], list[Token]]:
     subj = _first(verb, _SUBJ)
     owners = [c for c in subj.children if c.dep_ == "poss"] if subj is not None else []
     return _expand(src), _expand(subj) + owners
+
+
+def _judged(adj: Token) -> tuple[list[Token], list[Token]]:
+    """"X said the vote was illegal", "X called the vote illegal": a judging adjective is the
+    judge's (the speaker's) criticism of what it is predicated of. Attributive uses ("the
+    illegal occupation") and unreported judgements name no judge: no event."""
+    head = adj.head
+    if adj.dep_ in ("oprd", "acomp") and _first(head, ("dobj",)) is not None:
+        judge, judged = _first(head, _SUBJ), _first(head, ("dobj",))  # "called the vote illegal"
+    elif adj.dep_ == "acomp" and head.dep_ == "ccomp" \
+            and head.head.lemma_.lower() in _REPORTING | _JUDGING:
+        judge, judged = _first(head.head, _SUBJ), _first(head, _SUBJ)
+    else:
+        return [], []
+    if judge is None:
+        return [], []
+    return _expand(judge), _expand(judged)
+
+
+_JUDGING = {"find", "rule", "consider", "believe", "deem", "declare", "describe", "call"}
 
 
 def _circumstantial_subject(trig: Token) -> Optional[Token]:
