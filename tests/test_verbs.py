@@ -184,3 +184,18 @@ def test_verbs_fire_without_target_is_not_force(lexicon, parse):
     # 'fired the minister' is a dismissal, not an attack: no curated row for bare 'fire'
     match = _match_word(lexicon, parse("The president fired the defence minister."), "fired")
     assert match is None or match.origin != "eventwire"
+
+
+@pytest.mark.parametrize("sentence,trigger,code", [
+    ("EU lawmakers proposed sanctions on Iranian officials.", "proposed", "1312"),
+    ("Police officers carried out a protest outside parliament.", "carried", "141"),
+    ("Thousands of nurses began a strike on Monday.", "began", "143"),
+])
+def test_verbs_protest_strike_and_sanction_idioms(lexicon, parse, sentence, trigger, code):
+    match = _match_word(lexicon, parse(sentence), trigger)
+    assert match is not None and (match.code, match.origin) == (code, "eventwire"), match
+
+
+def test_verbs_military_strike_is_not_a_labour_strike(lexicon, parse):
+    match = _match_word(lexicon, parse("Israel launched a strike on the camp."), "launched")
+    assert match is None or match.code != "143"
