@@ -199,3 +199,21 @@ def test_verbs_protest_strike_and_sanction_idioms(lexicon, parse, sentence, trig
 def test_verbs_military_strike_is_not_a_labour_strike(lexicon, parse):
     match = _match_word(lexicon, parse("Israel launched a strike on the camp."), "launched")
     assert match is None or match.code != "143"
+
+
+@pytest.mark.parametrize("sentence,trigger,code", [
+    ("The Pope appealed to both sides to end the fighting.", "appealed", "020"),
+    ("Aid agencies appealed for calm in the capital.", "appealed", "020"),
+    ("The mayor pleaded with the rebels to spare the town.", "pleaded", "020"),
+    ("The unions pressed for higher wages.", "pressed", "100"),
+])
+def test_verbs_appeal_idioms(lexicon, parse, sentence, trigger, code):
+    match = _match_word(lexicon, parse(sentence), trigger)
+    assert match is not None and (match.code, match.origin) == (code, "eventwire"), match
+
+
+def test_verbs_court_appeal_and_guilty_plea_are_not_appeals(lexicon, parse):
+    for sentence, trigger in (("The general pleaded guilty to the charges.", "pleaded"),
+                              ("The company appealed the verdict.", "appealed")):
+        match = _match_word(lexicon, parse(sentence), trigger)
+        assert match is None or match.origin != "eventwire", match
