@@ -217,3 +217,12 @@ def test_verbs_court_appeal_and_guilty_plea_are_not_appeals(lexicon, parse):
                               ("The company appealed the verdict.", "appealed")):
         match = _match_word(lexicon, parse(sentence), trigger)
         assert match is None or match.origin != "eventwire", match
+
+
+@pytest.mark.parametrize("sentence,trigger", [
+    ("Youths threw stones at the police station.", "threw"),
+    ("Demonstrators pelted the soldiers with stones.", "pelted"),
+])
+def test_verbs_stone_throwing_is_a_riot(lexicon, parse, sentence, trigger):
+    match = _match_word(lexicon, parse(sentence), trigger)
+    assert match is not None and (match.code, match.origin) == ("145", "eventwire"), match
