@@ -226,3 +226,8 @@ def test_verbs_court_appeal_and_guilty_plea_are_not_appeals(lexicon, parse):
 def test_verbs_stone_throwing_is_a_riot(lexicon, parse, sentence, trigger):
     match = _match_word(lexicon, parse(sentence), trigger)
     assert match is not None and (match.code, match.origin) == ("145", "eventwire"), match
+
+
+def test_verbs_warned_of_is_a_pessimistic_comment(lexicon, parse):
+    match = _match_word(lexicon, parse("The UN warned of a humanitarian catastrophe."), "warned")
+    assert (match.code, match.origin) == ("012", "eventwire")
