@@ -231,3 +231,17 @@ def test_verbs_stone_throwing_is_a_riot(lexicon, parse, sentence, trigger):
 def test_verbs_warned_of_is_a_pessimistic_comment(lexicon, parse):
     match = _match_word(lexicon, parse("The UN warned of a humanitarian catastrophe."), "warned")
     assert (match.code, match.origin) == ("012", "eventwire")
+
+
+@pytest.mark.parametrize("sentence,trigger,code", [
+    # object lemmas are spaCy lemmas: 'troops' is 'troop'
+    ("Pakistan sent troops to the border.", "sent", "154"),
+    ("The junta withdrew its troops from the capital.", "withdrew", "087"),
+    ("The rebels laid down their arms.", "laid", "0874"),
+    ("Beijing lodged a protest with Washington over the visit.", "lodged", "114"),
+    ("The White House said the bombings were barbaric.", "barbaric", "111"),
+])
+def test_verbs_troops_surrender_protest_note_and_judgements(lexicon, parse, sentence, trigger,
+                                                            code):
+    match = _match_word(lexicon, parse(sentence), trigger)
+    assert match is not None and (match.code, match.origin) == (code, "eventwire"), match
