@@ -300,3 +300,13 @@ def test_events_judging_and_experiencer_adjectives(parse, text, trigger, code, s
 ])
 def test_events_judging_adjective_without_judge_is_no_event(parse, text):
     assert not [c for c in _candidates(parse, text) if c.trigger.pos_ == "ADJ"]
+
+
+@pytest.mark.parametrize("text, trigger, code", [
+    # why: a proposal or invitation to meet is an intent to meet (docs/annotation.md: 036)
+    ("Hamas proposed holding talks with Fatah in Cairo.", "holding", "036"),
+    ("The king invited the Iraqi premier to visit Amman.", "visit", "036"),
+])
+def test_events_proposal_to_meet_is_an_intent(parse, text, trigger, code):
+    cand, = _by_trigger(parse, text, trigger)
+    assert (cand.code, cand.modality) == (code, "intended")
