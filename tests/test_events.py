@@ -310,3 +310,13 @@ def test_events_judging_adjective_without_judge_is_no_event(parse, text):
 def test_events_proposal_to_meet_is_an_intent(parse, text, trigger, code):
     cand, = _by_trigger(parse, text, trigger)
     assert (cand.code, cand.modality) == (code, "intended")
+
+
+@pytest.mark.parametrize("text, trigger, source", [
+    # why: with object-control verbs the object does the inner act
+    ("The bombing led President Macron to order air strikes on the camp.", "order", "Macron"),
+    ("The crisis prompted Germany to send troops to Lithuania.", "send", "Germany"),
+])
+def test_events_object_control_verbs(parse, text, trigger, source):
+    cand, = _by_trigger(parse, text, trigger)
+    assert cand.source.text == source

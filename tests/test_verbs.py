@@ -245,3 +245,9 @@ def test_verbs_troops_surrender_protest_note_and_judgements(lexicon, parse, sent
                                                             code):
     match = _match_word(lexicon, parse(sentence), trigger)
     assert match is not None and (match.code, match.origin) == (code, "eventwire"), match
+
+
+def test_verbs_defending_a_decision_is_verbal(lexicon, parse):
+    match = _match_word(lexicon, parse("Washington defended Israel's decision to close the "
+                                       "crossing."), "defended")
+    assert (match.code, match.origin) == ("052", "eventwire")

@@ -391,13 +391,18 @@ def _inherited_subject(trig: Token, governor: Optional[Token]) -> Optional[Token
             s = _first(parent, _SUBJ)
             if s is not None:
                 if node.dep_ == "xcomp" and _first(parent, _OBJ) is not None \
-                        and parent.lemma_ in ("urge", "ask", "call", "press", "tell", "order"):
+                        and parent.lemma_ in _OBJECT_CONTROL:
                     return _first(parent, _OBJ)  # "urged Iran to talk": Iran talks
                 return s
             node = parent
         else:
             break
     return None
+
+
+# "urged Iran to talk", "led Trump to launch strikes": the object does the inner act.
+_OBJECT_CONTROL = {"urge", "ask", "call", "press", "tell", "order", "lead", "prompt", "force",
+                   "persuade", "encourage", "compel", "push", "invite"}
 
 
 def _expand(tok: Optional[Token]) -> list[Token]:
