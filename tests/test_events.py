@@ -320,3 +320,14 @@ def test_events_proposal_to_meet_is_an_intent(parse, text, trigger, code):
 def test_events_object_control_verbs(parse, text, trigger, source):
     cand, = _by_trigger(parse, text, trigger)
     assert cand.source.text == source
+
+
+@pytest.mark.parametrize("text, trigger, code", [
+    # why: the weapon named as subject/agent gives the specific CAMEO code of the killing
+    ("Four soldiers were killed by a suicide bomber in Kabul.", "killed", "1831"),
+    ("An Israeli airstrike killed 20 people in Rafah.", "killed", "195"),
+    # why: people as subject leave the generic code
+    ("Israeli troops killed two Palestinian gunmen.", "killed", "190"),
+])
+def test_events_weapon_subject_refines_the_code(parse, text, trigger, code):
+    assert {c.code for c in _by_trigger(parse, text, trigger)} == {code}

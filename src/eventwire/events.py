@@ -136,7 +136,8 @@ class EventExtractor:
                 continue  # "denied attacking", "urged to talk": the governing act is the event
             if governor is not None and governor.i in matches and modality == "intended":
                 matches.pop(governor.i, None)  # "agreed to meet": the intent of the inner act
-            code = intent_code(m.code) if modality == "intended" else m.code
+            code = self._instrument_code(trig, m.code)
+            code = intent_code(code) if modality == "intended" else code
             if code.startswith("03") and modality == "asserted":
                 modality = "intended"  # ANNOTATION.md: every 03x code is an intent
             elif code.startswith("13") and modality == "intended":
@@ -160,6 +161,20 @@ class EventExtractor:
             for src in sources:
                 yield Candidate(trig, m, code, modality, src, tuple(targets) + extra, rule,
                                 symmetric=is_symmetric(code), direct=tuple(targets))
+
+    def _instrument_code(self, trig: Token, code: str) -> str:
+        """"An airstrike killed 20", "20 were killed by a suicide bomber": a generic force
+        code (190/180) takes the more specific code of the event noun that is its subject or
+        agent (nouns.tsv: airstrike 195, shelling 194, suicide bomber 1831)."""
+        if code not in ("190", "180") or trig.pos_ != "VERB":
+            return code
+        actor = _first(trig, _SUBJ) or _agent(trig)
+        if actor is None or actor.pos_ != "NOUN":
+            return code
+        noun = self.lexicon.match(actor)
+        if noun is not None and noun.code[:2] in ("18", "19", "20") and noun.code != code:
+            return noun.code
+        return code
 
     # -- modality -------------------------------------------------------------------------
 
