@@ -331,3 +331,11 @@ def test_events_object_control_verbs(parse, text, trigger, source):
 ])
 def test_events_weapon_subject_refines_the_code(parse, text, trigger, code):
     assert {c.code for c in _by_trigger(parse, text, trigger)} == {code}
+
+
+def test_events_to_blame_is_the_speakers_accusation(parse):
+    text = "The Kremlin said on Sunday that the United States was to blame for the crisis."
+    cand, = _by_trigger(parse, text, "blame")
+    assert (cand.code, cand.source.text, cand.targets[0].text) == ("112", "Kremlin", "States")
+    assert "blame" not in [c.trigger.text for c in _candidates(
+        parse, "The United States was to blame for the crisis.")]

@@ -216,6 +216,9 @@ class EventExtractor:
             return _adverbial_meeting(trig, m.code)
         if trig.pos_ == "ADJ" and m.code.startswith("11"):
             return _judged(trig)
+        if trig.lemma_.lower() == "blame" and trig.dep_ == "xcomp" \
+                and trig.head.lemma_.lower() == "be":
+            return _judged(trig)  # "X said Y was to blame for ..."
         if m.noun_i is not None and trig.lemma_.lower() in received_acts():
             return _received_act(trig, trig.doc[m.noun_i])
         src = _first(trig, _SUBJ)
@@ -370,7 +373,7 @@ def _judged(adj: Token) -> tuple[list[Token], list[Token]]:
     head = adj.head
     if adj.dep_ in ("oprd", "acomp") and _first(head, ("dobj",)) is not None:
         judge, judged = _first(head, _SUBJ), _first(head, ("dobj",))  # "called the vote illegal"
-    elif adj.dep_ == "acomp" and head.dep_ == "ccomp" \
+    elif adj.dep_ in ("acomp", "xcomp") and head.dep_ == "ccomp" \
             and head.head.lemma_.lower() in _REPORTING | _JUDGING:
         judge, judged = _first(head.head, _SUBJ), _first(head, _SUBJ)
     else:
