@@ -251,3 +251,8 @@ def test_verbs_defending_a_decision_is_verbal(lexicon, parse):
     match = _match_word(lexicon, parse("Washington defended Israel's decision to close the "
                                        "crossing."), "defended")
     assert (match.code, match.origin) == ("052", "eventwire")
+
+
+def test_verbs_joint_military_exercises_are_cooperation(lexicon, parse):
+    match = _match_word(lexicon, parse("Iran and Syria held joint military exercises."), "held")
+    assert match.code == "062"
