@@ -142,7 +142,6 @@ def test_verbs_from_rows_requires_all_columns(row, error):
     ("The opposition hit out at the cabinet over fuel prices.", "hit", "111"),
     ("Jordan expressed outrage at the raid on the mosque.", "expressed", "111"),
     ("Seoul deplored the missile launch.", "deplored", "111"),
-    ("Turkey alleged that Damascus was sheltering the militants.", "alleged", "112"),
     ("The ministry refuted the accusation on Sunday.", "refuted", "016"),
     ("Moscow called the allegations baseless.", "called", "016"),
     ("The embassy dismissed the charges as politically motivated.", "dismissed", "016"),
