@@ -227,7 +227,7 @@ def test_events_is_symmetric(code, symmetric):
     ("The Greek premier flew home after talks with Turkish President Erdogan in Ankara.",
      "talks", "046", "premier", "Erdogan"),
     ("Blinken, on a visit to Egypt, urged restraint.", "visit", "042", "Blinken", "Egypt"),
-    ("Modi spoke to reporters during his meeting with Biden on Friday.", "meeting", "040",
+    ("Modi spoke to reporters after his meeting with Biden on Friday.", "meeting", "040",
      "Modi", "Biden"),
 ])
 def test_events_meeting_noun_in_circumstantial_phrase(parse, text, trigger, code, source,
