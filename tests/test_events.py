@@ -219,3 +219,123 @@ def test_events_intent_codes_are_cameo_codes(table):
 ])
 def test_events_is_symmetric(code, symmetric):
     assert is_symmetric(code) is symmetric
+
+
+@pytest.mark.parametrize("text, trigger, code, source, target", [
+    # why: talks, meetings and visits named in a circumstantial phrase ("after talks with",
+    # "on a visit to") are acts of the clause's subject, the noun's partner is the target
+    ("The Greek premier flew home after talks with Turkish President Erdogan in Ankara.",
+     "talks", "046", "premier", "Erdogan"),
+    ("Blinken, on a visit to Egypt, urged restraint.", "visit", "042", "Blinken", "Egypt"),
+    ("Modi spoke to reporters after his meeting with Biden on Friday.", "meeting", "040",
+     "Modi", "Biden"),
+])
+def test_events_meeting_noun_in_circumstantial_phrase(parse, text, trigger, code, source,
+                                                      target):
+    cand, = _by_trigger(parse, text, trigger)
+    assert (cand.code, cand.source.text, cand.targets[0].text) == (code, source, target)
+
+
+@pytest.mark.parametrize("text, noun", [
+    # why: an act's object is not an event of its own (the condemnation is the event), and a
+    # meeting without a named partner gives no dyad
+    ("The EU condemned the talks with the junta.", "talks"),
+    ("The minister left after the meeting.", "meeting"),
+    ("Egypt condemned the Israeli attack on the convoy.", "attack"),
+])
+def test_events_bare_noun_without_circumstance_is_no_event(parse, text, noun):
+    assert noun not in [c.trigger.text for c in _candidates(parse, text)]
+
+
+@pytest.mark.parametrize("text, trigger, source", [
+    # why: a gerund after a temporal preposition shares the subject of its clause
+    ("Scholz told reporters after meeting Macron in Paris that the plan was dead.", "meeting",
+     "Scholz"),
+    ("After storming the village, the rebels withdrew to the hills.", "storming", "rebels"),
+])
+def test_events_gerund_after_temporal_preposition(parse, text, trigger, source):
+    cand, = _by_trigger(parse, text, trigger)
+    assert cand.source.text == source
+
+
+@pytest.mark.parametrize("text, trigger, code, source, target", [
+    # why: "X drew criticism from Y" is Y criticising X (received_acts.tsv)
+    ("Israel's settlement plan drew sharp criticism from the European Union on Monday.",
+     "drew", "111", "Union", "plan"),
+    ("The crown prince faced condemnation from Turkey over the killing.", "faced", "111",
+     "Turkey", "prince"),
+    ("Kenya won praise from the United Nations for its refugee policy.", "won", "051",
+     "Nations", "Kenya"),
+])
+def test_events_received_act_source_is_the_from_phrase(parse, text, trigger, code, source,
+                                                       target):
+    cand, = _by_trigger(parse, text, trigger)
+    assert (cand.code, cand.source.text, cand.targets[0].text) == (code, source, target)
+
+
+def test_events_received_act_without_from_phrase_is_no_event(parse):
+    assert "drew" not in [c.trigger.text for c in _candidates(parse, "The plan drew criticism.")]
+
+
+@pytest.mark.parametrize("text, trigger, code, source, target", [
+    # why: a judging adjective in reported speech is the speaker's criticism of its subject
+    ("The Chinese ministry said the American sanctions were unacceptable.", "unacceptable",
+     "111", "ministry", "sanctions"),
+    ("Moscow called the referendum illegal.", "illegal", "111", "Moscow",
+     "referendum"),
+    # why: an experiencer adjective is its subject's comment (CAMEO 013)
+    ("Turkish officials were optimistic about the talks with Greece.", "optimistic", "013",
+     "officials", None),
+])
+def test_events_judging_and_experiencer_adjectives(parse, text, trigger, code, source, target):
+    cand, = _by_trigger(parse, text, trigger)
+    assert (cand.code, cand.source.text) == (code, source)
+    if target is not None:
+        assert cand.targets[0].text == target
+
+
+@pytest.mark.parametrize("text", [
+    "The illegal occupation of the territory continued for decades.",  # attributive
+    "The vote was illegal.",  # nobody judges
+])
+def test_events_judging_adjective_without_judge_is_no_event(parse, text):
+    assert not [c for c in _candidates(parse, text) if c.trigger.pos_ == "ADJ"]
+
+
+@pytest.mark.parametrize("text, trigger, code", [
+    # why: a proposal or invitation to meet is an intent to meet (docs/annotation.md: 036)
+    ("Hamas proposed holding talks with Fatah in Cairo.", "holding", "036"),
+    ("The king invited the Iraqi premier to visit Amman.", "visit", "036"),
+])
+def test_events_proposal_to_meet_is_an_intent(parse, text, trigger, code):
+    cand, = _by_trigger(parse, text, trigger)
+    assert (cand.code, cand.modality) == (code, "intended")
+
+
+@pytest.mark.parametrize("text, trigger, source", [
+    # why: with object-control verbs the object does the inner act
+    ("The bombing led President Macron to order air strikes on the camp.", "order", "Macron"),
+    ("The crisis prompted Germany to send troops to Lithuania.", "send", "Germany"),
+])
+def test_events_object_control_verbs(parse, text, trigger, source):
+    cand, = _by_trigger(parse, text, trigger)
+    assert cand.source.text == source
+
+
+@pytest.mark.parametrize("text, trigger, code", [
+    # why: the weapon named as subject/agent gives the specific CAMEO code of the killing
+    ("Four soldiers were killed by a suicide bomber in Kabul.", "killed", "1831"),
+    ("An Israeli airstrike killed 20 people in Rafah.", "killed", "195"),
+    # why: people as subject leave the generic code
+    ("Israeli troops killed two Palestinian gunmen.", "killed", "190"),
+])
+def test_events_weapon_subject_refines_the_code(parse, text, trigger, code):
+    assert {c.code for c in _by_trigger(parse, text, trigger)} == {code}
+
+
+def test_events_to_blame_is_the_speakers_accusation(parse):
+    text = "The Kremlin said on Sunday that the United States was to blame for the crisis."
+    cand, = _by_trigger(parse, text, "blame")
+    assert (cand.code, cand.source.text, cand.targets[0].text) == ("112", "Kremlin", "States")
+    assert "blame" not in [c.trigger.text for c in _candidates(
+        parse, "The United States was to blame for the crisis.")]

@@ -133,3 +133,125 @@ def test_verbs_data_files_keys_and_columns(name, columns):
 def test_verbs_from_rows_requires_all_columns(row, error):
     with pytest.raises(error):
         TriggerLexicon.from_rows([row])
+
+
+# Wire idioms with a curated row (origin eventwire, so the learned model does not veto them as
+# bare dictionary verbs); the PETRARCH rows for most of these say 110 or nothing.
+@pytest.mark.parametrize("sentence,trigger,code", [
+    ("The foreign minister rebuked Ankara for its border policy.", "rebuked", "111"),
+    ("The opposition hit out at the cabinet over fuel prices.", "hit", "111"),
+    ("Jordan expressed outrage at the raid on the mosque.", "expressed", "111"),
+    ("Seoul deplored the missile launch.", "deplored", "111"),
+    ("The ministry refuted the accusation on Sunday.", "refuted", "016"),
+    ("Moscow called the allegations baseless.", "called", "016"),
+    ("The embassy dismissed the charges as politically motivated.", "dismissed", "016"),
+    ("Hanoi rebuffed the proposal.", "rebuffed", "120"),
+    ("Iran turned down the European offer.", "turned", "120"),
+    ("The premier brushed the demand off.", "brushed", "120"),
+])
+def test_verbs_curated_wire_idioms(lexicon, parse, sentence, trigger, code):
+    match = _match_word(lexicon, parse(sentence), trigger)
+    assert match is not None and (match.code, match.origin) == (code, "eventwire"), match
+
+
+@pytest.mark.parametrize("sentence,trigger,code,noun", [
+    ("Kenya and Somalia reached a deal on the border.", "reached", "057", "deal"),
+    ("The two governments reached an agreement on fishing rights.", "reached", "057",
+     "agreement"),
+    ("The president renewed his denial of the charges.", "renewed", "016", "denial"),
+])
+def test_verbs_light_verb_idioms(lexicon, parse, sentence, trigger, code, noun):
+    doc = parse(sentence)
+    match = _match_word(lexicon, doc, trigger)
+    assert match is not None and match.code == code and doc[match.noun_i].text == noun, match
+
+
+@pytest.mark.parametrize("sentence,trigger,code", [
+    ("Israeli jets struck militant positions overnight.", "struck", "190"),
+    ("Police shot dead two protesters in the capital.", "shot", "190"),
+    ("Soldiers fired at the crowd near the palace.", "fired", "190"),
+    ("The explosion injured four soldiers.", "injured", "180"),
+    ("China launched war games around the island on Monday.", "launched", "150"),
+    ("Manila and Washington held joint exercises in the South China Sea.", "held", "062"),
+])
+def test_verbs_force_and_exercise_rows(lexicon, parse, sentence, trigger, code):
+    match = _match_word(lexicon, parse(sentence), trigger)
+    assert match is not None and (match.code, match.origin) == (code, "eventwire"), match
+
+
+def test_verbs_fire_without_target_is_not_force(lexicon, parse):
+    # 'fired the minister' is a dismissal, not an attack: no curated row for bare 'fire'
+    match = _match_word(lexicon, parse("The president fired the defence minister."), "fired")
+    assert match is None or match.origin != "eventwire"
+
+
+@pytest.mark.parametrize("sentence,trigger,code", [
+    ("EU lawmakers proposed sanctions on Iranian officials.", "proposed", "1312"),
+    ("Police officers carried out a protest outside parliament.", "carried", "141"),
+    ("Thousands of nurses began a strike on Monday.", "began", "143"),
+])
+def test_verbs_protest_strike_and_sanction_idioms(lexicon, parse, sentence, trigger, code):
+    match = _match_word(lexicon, parse(sentence), trigger)
+    assert match is not None and (match.code, match.origin) == (code, "eventwire"), match
+
+
+def test_verbs_military_strike_is_not_a_labour_strike(lexicon, parse):
+    match = _match_word(lexicon, parse("Israel launched a strike on the camp."), "launched")
+    assert match is None or match.code != "143"
+
+
+@pytest.mark.parametrize("sentence,trigger,code", [
+    ("The Pope appealed to both sides to end the fighting.", "appealed", "020"),
+    ("Aid agencies appealed for calm in the capital.", "appealed", "020"),
+    ("The mayor pleaded with the rebels to spare the town.", "pleaded", "020"),
+    ("The unions pressed for higher wages.", "pressed", "100"),
+])
+def test_verbs_appeal_idioms(lexicon, parse, sentence, trigger, code):
+    match = _match_word(lexicon, parse(sentence), trigger)
+    assert match is not None and (match.code, match.origin) == (code, "eventwire"), match
+
+
+def test_verbs_court_appeal_and_guilty_plea_are_not_appeals(lexicon, parse):
+    for sentence, trigger in (("The general pleaded guilty to the charges.", "pleaded"),
+                              ("The company appealed the verdict.", "appealed")):
+        match = _match_word(lexicon, parse(sentence), trigger)
+        assert match is None or match.origin != "eventwire", match
+
+
+@pytest.mark.parametrize("sentence,trigger", [
+    ("Youths threw stones at the police station.", "threw"),
+    ("Demonstrators pelted the soldiers with stones.", "pelted"),
+])
+def test_verbs_stone_throwing_is_a_riot(lexicon, parse, sentence, trigger):
+    match = _match_word(lexicon, parse(sentence), trigger)
+    assert match is not None and (match.code, match.origin) == ("145", "eventwire"), match
+
+
+def test_verbs_warned_of_is_a_pessimistic_comment(lexicon, parse):
+    match = _match_word(lexicon, parse("The UN warned of a humanitarian catastrophe."), "warned")
+    assert (match.code, match.origin) == ("012", "eventwire")
+
+
+@pytest.mark.parametrize("sentence,trigger,code", [
+    # object lemmas are spaCy lemmas: 'troops' is 'troop'
+    ("Pakistan sent troops to the border.", "sent", "154"),
+    ("The junta withdrew its troops from the capital.", "withdrew", "087"),
+    ("The rebels laid down their arms.", "laid", "0874"),
+    ("Beijing lodged a protest with Washington over the visit.", "lodged", "114"),
+    ("The White House said the bombings were barbaric.", "barbaric", "111"),
+])
+def test_verbs_troops_surrender_protest_note_and_judgements(lexicon, parse, sentence, trigger,
+                                                            code):
+    match = _match_word(lexicon, parse(sentence), trigger)
+    assert match is not None and (match.code, match.origin) == (code, "eventwire"), match
+
+
+def test_verbs_defending_a_decision_is_verbal(lexicon, parse):
+    match = _match_word(lexicon, parse("Washington defended Israel's decision to close the "
+                                       "crossing."), "defended")
+    assert (match.code, match.origin) == ("052", "eventwire")
+
+
+def test_verbs_joint_military_exercises_are_cooperation(lexicon, parse):
+    match = _match_word(lexicon, parse("Iran and Syria held joint military exercises."), "held")
+    assert match.code == "062"
