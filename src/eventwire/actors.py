@@ -30,6 +30,10 @@ from .records import Actor
 _NP_DEPS = {"compound", "amod", "poss", "case", "det", "nmod", "flat", "nummod", "appos",
             "punct", "cc", "conj", "quantmod", "advmod", "npadvmod", "nn", "title"}
 _PRONOUNS_PERSON = {"he", "she", "him", "her"}
+# pronouns for a country, organisation or group ("Iran said it would ...", "They marched")
+_PRONOUNS_GROUP = {"it", "they", "them"}
+# clause links through which a pronoun subject refers to the governing clause's subject
+_PRONOUN_LINKS = ("ccomp", "xcomp", "conj", "advcl")
 # "hundreds of protesters", "dozens of police": the role is in the of-phrase
 _PARTITIVE = {"hundred", "thousand", "dozen", "ten", "million", "score", "number", "group",
               "some", "many", "several", "most", "all", "member", "one", "two", "three"}
@@ -48,6 +52,8 @@ class ActorContext:
     last_country: Optional[str] = None
     # people in document order: token index -> (was a subject, actor), for "he"/"she"
     people: dict[int, tuple[bool, Actor]] = field(default_factory=dict)
+    # countries, organisations and groups in document order, for "it"/"they"
+    groups: dict[int, tuple[bool, Actor]] = field(default_factory=dict)
     # the last two-party event's parties, for "the two leaders", "both sides"
     last_pair: Optional[tuple[Actor, Actor]] = None
     countries: Counter = field(default_factory=Counter)
@@ -72,6 +78,9 @@ class ActorContext:
             self.people[head.i] = (head.dep_ in ("nsubj", "nsubjpass"), actor)
         if actor.role and head.pos_ == "NOUN":
             self.roles[head.lemma_.lower()] = actor
+        if actor.code and head.ent_type_ != "PERSON" and head.lower_ not in _PRONOUNS_GROUP \
+                and not (actor.rule or "").startswith(("person", "coref")):
+            self.groups[head.i] = (head.dep_ in ("nsubj", "nsubjpass"), actor)
 
 
 def np_tokens(head: Token) -> list[Token]:
@@ -127,6 +136,7 @@ class ActorResolver:
         shown = _contiguous(head, tokens)  # the actor's text: no clause between commas
         text_span = head.doc[shown[0].i: shown[-1].i + 1]
         actor = (self._pronoun(head, ctx)
+                 or self._group_pronoun(head, ctx)
                  or self._pair(head, ctx)
                  or self._organisation(tokens, text_span, ctx)
                  or self._person_or_country(head, tokens, text_span, ctx)
@@ -161,6 +171,28 @@ class ActorResolver:
         _, _, a = max(subjects or before, key=lambda b: b[0])
         return _actor(head.doc[head.i: head.i + 1], a.code, a.country, a.role, a.name,
                       "coref:pronoun")
+
+    def _group_pronoun(self, head: Token, ctx: ActorContext) -> Optional[Actor]:
+        """'it'/'they' as a subject: the subject of the clause governing the pronoun's clause
+        ("Iran said it would retaliate", "the rebels announced they had taken the town").
+        Falling back to the latest country or group named as a subject was measured: it
+        lowered precision on news-dev (both halves) for no gain in recall."""
+        if head.lower_ not in _PRONOUNS_GROUP or head.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        node = head.head
+        while node.dep_ in _PRONOUN_LINKS and node.head.i != node.i:
+            node = node.head
+            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None:
+                continue
+            if subj.i not in ctx.groups and subj.i not in ctx.people:
+                self.resolve(subj, ctx)  # not coded yet ("said" is no event): code it now
+            if subj.i in ctx.groups:
+                a = ctx.groups[subj.i][1]
+                return _actor(head.doc[head.i: head.i + 1], a.code, a.country, a.role, a.name,
+                              "coref:pronoun-clause")
+            break  # the governing subject is a person or no actor: not "it"/"they"
+        return None
 
     def _pair(self, head: Token, ctx: ActorContext) -> Optional[Actor]:
         """'the two leaders', 'both sides': the first party of the last two-party event
