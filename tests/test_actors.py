@@ -292,3 +292,30 @@ def test_actors_np_tokens(parse, text, phrase, words):
 def test_actors_relative_clause_not_in_actor(parse, text, phrase, code):
     actor, = _resolve_all(parse, text, [phrase])
     assert (actor.code, actor.text, actor.name) == (code, phrase, None)
+
+
+@pytest.mark.parametrize("text, phrase, home, code, rule", [
+    # why: the entity recogniser swallows half a parenthetical gloss ("The Islamic Jihad (Holy
+    # War"); the name before the parenthesis is the organisation
+    ("The Islamic Jihad (Holy War) group claimed the bombing in Tel Aviv.", "group", "ISR",
+     "PSEREB", "org:orgs.tsv"),
+    # why: an unknown party named before its kind noun ("the Sinn Fein party") is an
+    # organisation of the story's country, as an unknown organisation named alone is
+    ("The Sinn Fein party rejected the proposal on Monday.", "party", "GBR", "GBR",
+     "org+article-country"),
+])
+def test_actors_named_group_with_kind_noun(parse, text, phrase, home, code, rule):
+    actor, = _resolve_all(parse, text, [phrase], home=home)
+    assert actor.code == code and actor.rule.startswith(rule)
+
+
+@pytest.mark.parametrize("published, code", [
+    # why: Haniyeh was the Palestinian Authority's prime minister from 29 March 2006 until
+    # Abbas dismissed him on 14 June 2007; before and after he acts as Hamas's leader
+    (date(2006, 7, 2), "PSEGOV"),
+    (date(2012, 11, 20), "PSEREB"),
+])
+def test_actors_office_holder_code_follows_term(parse, published, code):
+    actor, = _resolve_all(parse, "Ismail Haniyeh called for an end to the blockade of Gaza.",
+                          ["Ismail Haniyeh"], published=published)
+    assert actor.code == code

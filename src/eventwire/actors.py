@@ -216,9 +216,10 @@ class ActorResolver:
         inside: set[int] = set()
         for ent in _ents(tokens):
             if ent.label_ in ("ORG", "NORP", "FAC", "GPE", "PERSON"):
-                hit = self.lexicon.organisation(ent.text)
-                if hit is not None:
-                    return _from_hit(span, hit, "org:" + hit.source)
+                for name in _name_variants(ent):
+                    hit = self.lexicon.organisation(name)
+                    if hit is not None:
+                        return _from_hit(span, hit, "org:" + hit.source)
                 if ent.label_ == "ORG":
                     # an unknown organisation's name is not an IGO because it contains one
                     # ("Congress of South African Trade Unions" is not the US Congress)
@@ -274,6 +275,9 @@ class ActorResolver:
         """A named organisation or person the lexicon does not know ("SATS", "Li Gun-mo"):
         most are domestic to the story, so they take the article's main country, no role."""
         ent = next((e for e in _ents(tokens) if e.root.i == head.i), None)
+        if ent is None and head.pos_ == "NOUN" and head.lemma_.lower() in _GROUP_NOUNS:
+            # "the Islamic Jihad movement", "the Popular Force party": the name is the group's
+            ent = next((e for e in _ents(tokens) if e.label_ == "ORG"), None)
         names = [ent.text] if ent is not None else []
         if head.pos_ == "PROPN":
             names.append(" ".join(t.text for t in tokens if t.pos_ == "PROPN"))
@@ -340,6 +344,23 @@ def _doc_ents(doc) -> list:
     if cached is None:
         cached = doc.user_data["eventwire_ents"] = [(e, e.root.i) for e in doc.ents]
     return cached
+
+
+# Nouns that follow an organisation's name as its kind ("the Islamic Jihad movement")
+_GROUP_NOUNS = {"movement", "front", "party", "militia", "group", "organisation",
+                "organization", "faction", "alliance", "coalition", "union", "council",
+                "ministry", "agency", "brigade", "brigades", "army", "network"}
+
+
+def _name_variants(ent: Span) -> list[str]:
+    """An entity's text, and its text cut at a parenthesis or comma the entity swallowed
+    ("The Islamic Jihad (Holy War" -> "The Islamic Jihad")."""
+    out = [ent.text]
+    for sep in ("(", ","):
+        cut = ent.text.split(sep)[0].strip()
+        if cut and cut not in out:
+            out.append(cut)
+    return out
 
 
 def _person_name(tokens: list[Token], head: Optional[Token] = None) -> Optional[str]:
