@@ -319,3 +319,16 @@ def test_actors_office_holder_code_follows_term(parse, published, code):
     actor, = _resolve_all(parse, "Ismail Haniyeh called for an end to the blockade of Gaza.",
                           ["Ismail Haniyeh"], published=published)
     assert actor.code == code
+
+
+def test_actors_two_of_anything_else_is_not_the_last_pair(parse):
+    # why: "two" before a noun that does not name the parties ("two Palestinian prisoners")
+    # counts people, it does not refer back to the two parties of the last event
+    text = ("Israeli Prime Minister Ehud Olmert met Palestinian President Mahmoud Abbas in "
+            "Jerusalem on Sunday. Israel later freed two Palestinian prisoners.")
+    ctx = ActorContext(published=date(2007, 12, 23))
+    first, second = _resolve_all(parse, text, ["Israeli Prime Minister Ehud Olmert",
+                                               "Palestinian President Mahmoud Abbas"], ctx=ctx)
+    ctx.last_pair = (first, second)
+    actor, = _resolve_all(parse, text, ["two Palestinian prisoners"], ctx=ctx)
+    assert actor is None or (actor.rule != "coref:pair" and actor.country == "PSE")

@@ -38,6 +38,11 @@ _PRONOUN_LINKS = ("ccomp", "xcomp", "conj", "advcl")
 _PARTITIVE = {"hundred", "thousand", "dozen", "ten", "million", "score", "number", "group",
               "some", "many", "several", "most", "all", "member", "one", "two", "three"}
 _CAPITAL_ROLE = "GOV"
+# "the two leaders", "both sides", "the two countries": words for the parties themselves
+_PAIR_NOUNS = {"side", "party", "leader", "country", "nation", "government", "state",
+               "delegation", "team", "minister", "president", "premier", "army", "neighbour",
+               "neighbor", "rival", "foe", "ally", "capital", "power", "administration",
+               "official", "negotiator", "envoy", "diplomat", "chief"}
 
 
 @dataclass
@@ -197,8 +202,9 @@ class ActorResolver:
     def _pair(self, head: Token, ctx: ActorContext) -> Optional[Actor]:
         """'the two leaders', 'both sides': the first party of the last two-party event
         (the pipeline takes the second as the target)."""
-        if ctx.last_pair is None or head.pos_ != "NOUN":
-            return None
+        if ctx.last_pair is None or head.pos_ != "NOUN" \
+                or head.lemma_.lower() not in _PAIR_NOUNS:
+            return None  # "two Jewish settlers", "both cities" are not the last two parties
         if not any((c.dep_ == "nummod" and c.lower_ == "two") or c.lower_ == "both"
                    for c in head.children):
             return None
