@@ -332,3 +332,23 @@ def test_actors_two_of_anything_else_is_not_the_last_pair(parse):
     ctx.last_pair = (first, second)
     actor, = _resolve_all(parse, text, ["two Palestinian prisoners"], ctx=ctx)
     assert actor is None or (actor.rule != "coref:pair" and actor.country == "PSE")
+
+
+@pytest.mark.parametrize("text, phrase, published, code", [
+    # why: the Phoenix dictionary codes Shevardnadze as Georgia's; in 1987 the text calls him
+    # the Soviet Foreign Minister, and that is the capacity he acts in
+    ("Soviet Foreign Minister Eduard Shevardnadze arrived in Washington on Tuesday.",
+     "Soviet Foreign Minister Eduard Shevardnadze", date(1987, 9, 15), "SUNGOV"),
+    # why: a stated nationality that agrees with the dictionary changes nothing
+    ("Georgian President Eduard Shevardnadze arrived in Washington on Tuesday.",
+     "Georgian President Eduard Shevardnadze", date(1999, 9, 15), "GEO"),
+])
+def test_actors_stated_nationality_beats_dictionary_country(parse, shared_data, text, phrase,
+                                                              published, code):
+    from eventwire.actors import ActorResolver
+    from eventwire.lexicon import ActorLexicon
+    resolver = ActorResolver(ActorLexicon(dictionary_dir=shared_data / "petrarch2"))
+    doc = parse(text)
+    actor = resolver.resolve(_head(doc, phrase), ActorContext(published=published))
+    assert actor.code.startswith(code) and actor.name == "Eduard Shevardnadze"
+    assert actor.rule.startswith("person:")

@@ -248,7 +248,7 @@ class ActorResolver:
             if self.lexicon is not None:
                 hit = self.lexicon.person(name, ctx.published)
                 if hit is not None:
-                    return _from_hit(span, hit, "person:" + hit.source, name=name)
+                    return self._stated_country(tokens, head, name, span, hit)
         # 2. country from a possessor, modifier, "of X" or the head itself
         hit = self._country_in(tokens, head)
         role = self._role_in(tokens, head)
@@ -260,6 +260,21 @@ class ActorResolver:
         code = (country or "") + (role or "") if country else hit.code
         rule = f"{hit.kind}:{hit.source}" + (f"+role:{role}" if role else "")
         return _actor(span, code, country, role, name, rule)
+
+    def _stated_country(self, tokens, head, name: str, span: Span, hit: LexiconHit) -> Actor:
+        """A dictionary person whose phrase states another nationality ("Soviet Foreign
+        Minister Eduard Shevardnadze" in 1987, a dictionary coding him as Georgia's): the
+        text's country and title describe the capacity the person acts in."""
+        named = set(name.lower().split())
+        words = [t for t in tokens if t.lower_ not in named]
+        stated = self._country_in(words, head) if hit.country else None
+        if stated is None or stated.country is None or stated.country == hit.country \
+                or stated.kind not in ("country", "demonym"):
+            return _from_hit(span, hit, "person:" + hit.source, name=name)
+        role = self._role_in(words, head) or hit.role
+        return _actor(span, stated.country + (role or ""), stated.country, role, name,
+                      f"person:{hit.source}; stated {stated.kind}:{stated.source}"
+                      + (f"+role:{role}" if role else ""))
 
     def _role_only(self, head, tokens, span: Span, ctx) -> Optional[Actor]:
         role = self._role_in(tokens, head)
