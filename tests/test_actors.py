@@ -352,3 +352,19 @@ def test_actors_stated_nationality_beats_dictionary_country(parse, shared_data, 
     actor = resolver.resolve(_head(doc, phrase), ActorContext(published=published))
     assert actor.code.startswith(code) and actor.name == "Eduard Shevardnadze"
     assert actor.rule.startswith("person:")
+
+
+@pytest.mark.parametrize("text, phrase, home, code", [
+    # why: NGOs named by kind take no country the phrase does not state (an article's main
+    # country is where they work, not whose they are); plural multiword roles match
+    ("International aid organisations warned of famine in Yemen.",
+     "International aid organisations", "YEM", "NGO"),
+    ("Human rights monitors said troops had burned villages near Maungdaw.",
+     "Human rights monitors", "MMR", "NGO"),
+    # why: a stated nationality still codes the NGO as that country's
+    ("Israeli rights groups criticised the demolition order.", "Israeli rights groups", None,
+     "ISRNGO"),
+])
+def test_actors_ngo_roles(parse, text, phrase, home, code):
+    actor, = _resolve_all(parse, text, [phrase], home=home)
+    assert actor.code == code

@@ -38,6 +38,8 @@ _PRONOUN_LINKS = ("ccomp", "xcomp", "conj", "advcl")
 _PARTITIVE = {"hundred", "thousand", "dozen", "ten", "million", "score", "number", "group",
               "some", "many", "several", "most", "all", "member", "one", "two", "three"}
 _CAPITAL_ROLE = "GOV"
+# roles that are not a country's unless the phrase says so ("Israeli rights group" is ISRNGO)
+_TRANSNATIONAL = {"NGO", "IGO"}
 # "the two leaders", "both sides", "the two countries": words for the parties themselves
 _PAIR_NOUNS = {"side", "party", "leader", "country", "nation", "government", "state",
                "delegation", "team", "minister", "president", "premier", "army", "neighbour",
@@ -286,6 +288,9 @@ class ActorResolver:
             return _actor(span, a.code, a.country, a.role, a.name, "coref:role")
         country = self._possessor(head, tokens, ctx)
         rule = f"role:{role}+possessor-country"
+        if country is None and role in _TRANSNATIONAL:
+            # "human rights monitors", "aid organisations": no country stated, none assumed
+            return _actor(span, role, None, role, None, f"role:{role}")
         if country is None:
             country, rule = ctx.main_country(), f"role:{role}+article-country"
         if country is None:
@@ -401,7 +406,9 @@ def _is_definite(head: Token) -> bool:
 
 def _ngrams(tokens, *, maxlen: int, lemma: bool = False):
     """Contiguous word sequences of the phrase, longest first (multiword lexicon entries win)."""
-    words = [(t.i, (t.lemma_ if lemma and t.pos_ == "NOUN" else t.text)) for t in tokens
+    # lemma: only a window's last word is lemmatised ("human rights monitors" -> "human
+    # rights monitor", not "human right monitor")
+    words = [(t.i, t.text, t.lemma_ if lemma and t.pos_ == "NOUN" else t.text) for t in tokens
              if t.pos_ not in ("DET", "PUNCT") and t.dep_ != "case"]
     seen = set()
     for n in range(min(maxlen, len(words)), 0, -1):
@@ -410,7 +417,7 @@ def _ngrams(tokens, *, maxlen: int, lemma: bool = False):
             if window[-1][0] - window[0][0] != n - 1 and not any(
                     w[1] == "of" for w in window):
                 continue  # not contiguous in the sentence
-            phrase = " ".join(w for _, w in window)
+            phrase = " ".join([w[1] for w in window[:-1]] + [window[-1][2]])
             if phrase not in seen:
                 seen.add(phrase)
                 yield phrase
