@@ -368,3 +368,18 @@ def test_actors_stated_nationality_beats_dictionary_country(parse, shared_data, 
 def test_actors_ngo_roles(parse, text, phrase, home, code):
     actor, = _resolve_all(parse, text, [phrase], home=home)
     assert actor.code == code
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    # why: CAMEO sector roles of common victims and protagonists (Phoenix agents codes:
+    # LAWYER JUD, CORRESPONDENT MED, NURSE HLH, PUPIL EDU); bare role words take the
+    # dateline's country
+    ("Police detained three lawyers outside the high court in Lahore.", "three lawyers",
+     "PAKJUD"),
+    ("Soldiers beat a cameraman filming the protest in Lahore.", "a cameraman", "PAKMED"),
+    ("Two nurses were wounded when shells hit the hospital in Lahore.", "Two nurses",
+     "PAKHLH"),
+])
+def test_actors_sector_role_words(parse, text, phrase, code):
+    actor, = _resolve_all(parse, text, [phrase], home="PAK")
+    assert actor.code == code
