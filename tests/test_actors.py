@@ -383,3 +383,11 @@ def test_actors_ngo_roles(parse, text, phrase, home, code):
 def test_actors_sector_role_words(parse, text, phrase, code):
     actor, = _resolve_all(parse, text, [phrase], home="PAK")
     assert actor.code == code
+
+
+def test_actors_group_pronoun_is_not_the_subject_of_a_distant_clause(parse):
+    # why: "help it fight": "it" is the government helped, not the subject two clauses up
+    text = ("Russia has backed the Syrian government since 2015, sending warplanes to help it "
+            "fight rebel groups.")
+    actor, = _resolve_all(parse, text, [("it", 0)])
+    assert actor is None or actor.country != "RUS"

@@ -186,20 +186,23 @@ class ActorResolver:
         lowered precision on news-dev (both halves) for no gain in recall."""
         if head.lower_ not in _PRONOUNS_GROUP or head.dep_ not in ("nsubj", "nsubjpass"):
             return None
-        node = head.head
-        while node.dep_ in _PRONOUN_LINKS and node.head.i != node.i:
+        clause = head.head
+        if clause.dep_ not in _PRONOUN_LINKS or clause.head.i == clause.i:
+            return None
+        node = clause.head  # the governing clause, one level up only ("help it fight" is not)
+        subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and node.dep_ == "conj":  # "X moved troops and said it would ..."
             node = node.head
             subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is None:
-                continue
+        if subj is not None and not any(c.dep_ in ("dobj", "obj", "dative")
+                                        for c in node.children):
             if subj.i not in ctx.groups and subj.i not in ctx.people:
                 self.resolve(subj, ctx)  # not coded yet ("said" is no event): code it now
             if subj.i in ctx.groups:
                 a = ctx.groups[subj.i][1]
                 return _actor(head.doc[head.i: head.i + 1], a.code, a.country, a.role, a.name,
                               "coref:pronoun-clause")
-            break  # the governing subject is a person or no actor: not "it"/"they"
-        return None
+        return None  # a person, an object ("urged Iran to say it ...") or no subject: not ours
 
     def _pair(self, head: Token, ctx: ActorContext) -> Optional[Actor]:
         """'the two leaders', 'both sides': the first party of the last two-party event
