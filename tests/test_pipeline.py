@@ -619,3 +619,17 @@ def test_pipeline_time_limit_in_a_dask_worker(limited_coder, long_article, tmp_p
     assert report.problems[0].message == ("coding article 'long' took longer than 1 s (time "
                                           "limit); not stored")
     assert stored == {"before", "after"}
+
+
+@pytest.mark.parametrize("text, source, target", [
+    # why: victims named only by a role word ("people", "civilians") are where the act
+    # happened, not of the article's most-mentioned country (here the attacker's)
+    ("Israeli warplanes killed 20 people in Gaza on Tuesday, Palestinian officials said.",
+     "ISRMIL", "PSECVL"),
+    ("Russian troops killed 12 civilians in Kharkiv on Monday, Ukrainian officials said.",
+     "RUSMIL", "UKRCVL"),
+])
+def test_pipeline_role_target_takes_event_place_country(text, source, target):
+    ev, = [e for e in code(text, published="2023-05-10") if e.cameo.root == "19"]
+    assert (ev.source.code, ev.target.code) == (source, target)
+    assert "place" in ev.target.rule

@@ -232,6 +232,7 @@ class Coder:
         countries = [c for c, _ in state.actors.countries.most_common(5)]
         where = event_place(sent, cand.trigger, self.gazetteer, countries=countries,
                             exclude=exclude)
+        target = _located(target, where, source)
         claim = attribute(sent, cand.trigger, context=state.attribution)
         code = _by_actor(cand.code, source)
         span = _sentence_span(article.text, sent, dateline_span(article.text))
@@ -257,6 +258,18 @@ def _by_actor(code: str, source: Actor) -> str:
     if code.startswith("19") and source.role in _UNARMED:
         return "145"
     return code
+
+
+def _located(target: Optional[Actor], where, source: Actor) -> Optional[Actor]:
+    """A bare role target ("people", "civilians") that took the article's main country takes
+    the country where the event happened instead when the sentence names it ("strikes on
+    Gaza killed 20 people" in a story mostly about Israel): victims are where the act was."""
+    if target is None or where is None or not where.country or target.role is None \
+            or not (target.rule or "").endswith("+article-country") \
+            or where.country in (target.country, source.country):
+        return target
+    return replace(target, code=where.country + target.role, country=where.country,
+                   rule=f"{target.rule}; place {where.country}")
 
 
 def _weak(ev: Event) -> bool:
