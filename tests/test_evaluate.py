@@ -223,6 +223,25 @@ def test_evaluate_background(gold_bg, pred_bg, ok):
     assert (rep.bg_ok, rep.bg_n) == (ok, 1)
 
 
+@pytest.mark.parametrize("order", [1, -1])
+def test_evaluate_pairs_each_gold_with_the_prediction_of_its_own_trigger(order):
+    """Two gold events of one sentence, same root and dyad: the prediction whose trigger lies
+    in a gold quote is paired with that gold event, whatever the order, so the background of
+    each is judged against its own (a 1990 expulsion and today's warning)."""
+    sentence = ("The government issued a travel warning on Monday and in 1990 expelled 15 "
+                "Ukrainian diplomats.")
+    golds = [_gold("The government issued a travel warning on Monday", "160", "RUS", "UKR"),
+             _gold("in 1990 expelled 15 Ukrainian diplomats", "161", "RUS", "UKR",
+                   when="1990", background=True)]
+    warn = _pred(sentence, "160", "RUSGOV", "UKR")
+    expel = _pred(sentence, "161", "RUSGOV", "UKR", start=date(1990, 1, 1),
+                  end=date(1990, 12, 31), background=True)
+    warn.extras["trigger"], expel.extras["trigger"] = "issued", "expelled"
+    rep = _score(golds, [warn, expel][::order])
+    assert _counts(rep.dyad) == (2, 0, 0)
+    assert (rep.bg_ok, rep.bg_n, rep.year_ok, rep.year_n) == (2, 2, 2, 2)
+
+
 @pytest.mark.parametrize("tp, fp, fn, p, r, f1", [
     (18, 54, 51, 0.25, 0.2609, 0.2553),
     (0, 0, 5, 0.0, 0.0, 0.0),

@@ -312,10 +312,12 @@ def _matches(pred: Event, gold: GoldEvent, *, dyad: bool, level: str = "root") -
     return True
 
 
-def _max_matching(edges: dict[int, list[int]], taken: set[int]) -> dict[int, int]:
+def _max_matching(edges: dict[int, list[int]], taken: set[int],
+                  seed: Optional[dict[int, int]] = None) -> dict[int, int]:
     """Maximum bipartite matching (augmenting paths): gold index -> prediction index, using
-    only predictions not in ``taken``. Greedy first-fit would make scores order-dependent."""
-    owner: dict[int, int] = {}
+    only predictions not in ``taken``. Greedy first-fit would make scores order-dependent.
+    ``seed`` is a matching to start from: augmenting paths keep it where the maximum allows."""
+    owner: dict[int, int] = {p: g for g, p in (seed or {}).items()}
 
     def augment(g: int, seen: set[int]) -> bool:
         for p in edges.get(g, ()):
@@ -328,8 +330,19 @@ def _max_matching(edges: dict[int, list[int]], taken: set[int]) -> dict[int, int
         return False
 
     for g in edges:
-        augment(g, set())
+        if g not in (seed or {}):
+            augment(g, set())
     return {g: p for p, g in owner.items()}
+
+
+def _trigger_in_quote(pred: Event, gold: GoldEvent) -> bool:
+    """Does the prediction's trigger word appear in the gold quote? Two gold events of one
+    sentence with the same root and dyad ("issued a warning on travel to Cuba and in October
+    expelled 15 Cuban diplomats") both match either prediction; this pairs each with its own,
+    so dates, background and place are judged against the right gold event."""
+    trigger = norm_text(str(pred.extras.get("trigger") or ""))
+    return bool(trigger) and re.search(rf"(?<!\w){re.escape(trigger)}(?!\w)",
+                                       norm_text(gold.quote)) is not None
 
 
 def _match(preds: list[Event], golds: list[GoldEvent], *, dyad: bool, level: str = "root"):
@@ -340,7 +353,11 @@ def _match(preds: list[Event], golds: list[GoldEvent], *, dyad: bool, level: str
         preds = [p for p in preds if p.plover.type is not None]
     edges = {gi: [pi for pi, p in enumerate(preds) if _matches(p, g, dyad=dyad, level=level)]
              for gi, g in enumerate(golds)}
-    required = _max_matching({g: e for g, e in edges.items() if not golds[g].optional}, set())
+    req = {g: e for g, e in edges.items() if not golds[g].optional}
+    # the same number of matches either way; where there is a choice, each gold event takes
+    # the prediction whose trigger lies in its quote
+    tight = {g: [p for p in e if _trigger_in_quote(preds[p], golds[g])] for g, e in req.items()}
+    required = _max_matching(req, set(), seed=_max_matching(tight, set()))
     optional = _max_matching({g: e for g, e in edges.items() if golds[g].optional},
                              set(required.values()))
     s = Scores(tp=len(required))

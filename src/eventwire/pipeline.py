@@ -245,7 +245,8 @@ class Coder:
             evidence=Evidence(method="rules", rule=_rule_text(cand, source, target),
                               version=__version__),
             sentence_index=index,
-            extras={"origin": cand.match.origin, "specificity": cand.match.specificity},
+            extras={"origin": cand.match.origin, "specificity": cand.match.specificity,
+                    "trigger": cand.trigger.text},
         )
 
 
