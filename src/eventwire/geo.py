@@ -432,9 +432,11 @@ def _dateline_end(sent: "Span") -> int:
 
 
 def _candidates(sent: "Span", cues: _Cues, exclude: Sequence[tuple[int, int]]) -> list[_Candidate]:
+    from .nlp import sent_ents  # here: building a Gazetteer needs no spaCy
+
     dateline_end = _dateline_end(sent)
     cands = []
-    for ent in sent.ents:
+    for ent in sent_ents(sent):
         if ent.label_ not in _PLACE_LABELS and ent.label_ not in _MAYBE_PLACE_LABELS:
             continue
         if ent.start_char < dateline_end:

@@ -226,7 +226,7 @@ class DateContext:
             return cached[1]
         out: list[tuple[_Candidate, When]] = []
         skip = _dateline_end(sent.doc)
-        for ent in sent.ents:
+        for ent in sent_ents(sent):
             if ent.label_ not in ("DATE", "TIME") or ent.start_char < skip:
                 continue
             start = ent.start
