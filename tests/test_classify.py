@@ -112,3 +112,39 @@ def test_classify_accuracy_floor_on_human_annotations(clf, shared_data, floor):
         texts.append(r["text"])
     pred = [max(p, key=p.get) for p in clf.predict(texts)]
     assert np.mean([g == p for g, p in zip(gold, pred)]) >= floor
+
+
+def _features_uncached(block, text):
+    """The features as computed before the per-word cache: every term of the text in order."""
+    counts = {}
+    for term in block.analyze(text, block.lo, block.hi):
+        i = block.index.get(term)
+        if i is not None:
+            counts[i] = counts.get(i, 0) + 1
+    idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
+    val = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * block.idf[idx]
+    return idx + block.offset, val / np.linalg.norm(val)
+
+
+@pytest.mark.parametrize("cache_size", [200_000, 3])
+def test_classify_word_cache_gives_the_same_features_in_the_same_order(
+        clf, shared_data, monkeypatch, cache_size):
+    """The char n-gram indices cached per word (issue 6) give the very same feature arrays,
+    order included (the order fixes the floating-point sums), also when the cache fills."""
+    import eventwire.classify as classify
+    monkeypatch.setattr(classify, "_WORD_CACHE_SIZE", cache_size)
+    ref = classify.resources.files("eventwire").joinpath("data", "models", classify.MODEL_FILE)
+    with classify.resources.as_file(ref) as model_path:
+        fresh = EventClassifier.from_file(model_path)  # an empty cache, not the shared model's
+    path = shared_data / "news-dev" / "articles.jsonl"
+    texts = [json.loads(line)["text"] for line in path.open(encoding="utf-8")][:20]
+    sentences = [s for t in texts for s in t.split(". ") if s.strip()]
+    assert len(sentences) > 50 and any(b._by_word is not None for b in fresh._blocks)
+    for _ in range(2):  # the second pass reads the words from the cache
+        for text in sentences:
+            for block in fresh._blocks:
+                idx, val = block.features(text)
+                ref_idx, ref_val = _features_uncached(block, text)
+                assert idx.tolist() == ref_idx.tolist()
+                assert val.tolist() == ref_val.tolist()
+    assert fresh.scores(sentences).tolist() == clf.scores(sentences).tolist()

