@@ -391,3 +391,18 @@ def test_actors_group_pronoun_is_not_the_subject_of_a_distant_clause(parse):
             "fight rebel groups.")
     actor, = _resolve_all(parse, text, [("it", 0)])
     assert actor is None or actor.country != "RUS"
+
+
+@pytest.mark.parametrize("text", [
+    "The Assembly condemned the persecution of the Armenians and Greeks of the region.",
+    "Officials of Serbia and Kosovo met in Brussels, and the talks went on.",
+])
+def test_actors_conjunction_as_head_names_no_actor(parse, text):
+    """why: an entity span can be rooted on 'and' (its root is the token governing the rest);
+    resolving it raised IndexError on a benchmark article and lost the whole article (E-CODE).
+    A conjunction or a comma names no actor; the coder goes on."""
+    doc = parse(text)
+    resolver = default_coder().resolver
+    for tok in doc:
+        if tok.dep_ == "cc" or tok.text == ",":
+            assert resolver.resolve(tok, ActorContext(published=date(2023, 1, 24))) is None

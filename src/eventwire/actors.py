@@ -141,6 +141,8 @@ class ActorResolver:
         """Code the noun phrase headed by ``head``; None when it names no political actor."""
         tokens = _conjuncts_excluded(head, np_tokens(head))
         shown = _contiguous(head, tokens)  # the actor's text: no clause between commas
+        if not shown:  # a conjunction or a break as the head (an entity span rooted on 'and')
+            return None
         text_span = head.doc[shown[0].i: shown[-1].i + 1]
         actor = (self._pronoun(head, ctx)
                  or self._group_pronoun(head, ctx)
