@@ -204,6 +204,8 @@ class DateContext:
         prev, at_doc_start = self._previous_date(sent, window=self._CARRY_WINDOW)
         if prev is None and at_doc_start:
             doc, memo = self._paragraph_memo.get(paragraph, (None, None))
+            if doc is None and self._opens_sequence(sent):  # "In retaliation, ...": one back
+                doc, memo = self._paragraph_memo.get(paragraph - 1, (None, None))
             prev = memo if doc is not None and doc is not sent.doc else None
         if prev is None or (self.published is not None and prev.start > self.published):
             return None  # a planned date does not date what has already happened
@@ -265,17 +267,27 @@ class DateContext:
                 return when
         return dated[0][1] if dated else None
 
+    def _opens_sequence(self, sent) -> bool:
+        """Does the sentence open with a sequence connective of date_cues.tsv ("In response,",
+        "Hours later", "The next day")?"""
+        head = sent.text.lstrip(" \t\n\"'\u201c").lower()
+        return any(head.startswith(cue) and not head[len(cue):len(cue) + 1].isalnum()
+                   for cue in self._cues.sequence)
+
     def _previous_date(self, sent, window: int = 1000) -> tuple[Optional[When], bool]:
         """The date of the nearest earlier dated sentence (at most ``window`` back) in the same
-        paragraph, and whether the scan reached the start of the doc (the paragraph may go on
+        paragraph (or the one before, after a sequence connective), and whether the scan reached the start of the doc (the paragraph may go on
         before it, in another doc)."""
         doc = sent.doc
         para = _paragraph_of(doc, sent.start_char)
+        # "In retaliation, ..." / "Hours later, ..." continues the act told just before, which
+        # wire copy often puts in the paragraph before (one sentence per paragraph)
+        paras = (para, para - 1) if self._opens_sequence(sent) else (para,)
         earlier = [s for s in doc.sents if s.end <= sent.start]
         if len(earlier) > window:
             earlier, window = earlier[-window:], -1
         for prev in reversed(earlier):
-            if _paragraph_of(doc, prev.start_char) != para:
+            if _paragraph_of(doc, prev.start_char) not in paras:
                 return None, False
             dated = self._sentence_candidates(prev)
             if dated:
