@@ -189,6 +189,20 @@ def test_dates_context_carries_history_paragraph_date(parse, text, trigger, star
 
 
 @pytest.mark.parametrize("text,trigger,start", [
+    # the sentence before is dated "in May" on its main verb and "on June 12" lower down: a
+    # count of days needs a day to count from
+    ("The panel blamed the army for a massacre in May, in a report published on June 12. "
+     "Two days earlier, Belgium expelled the ambassador.", "expelled", "2011-06-10"),
+    # no day told before: from publication
+    ("The panel blamed the army for a massacre in May. "
+     "Two days earlier, Belgium expelled the ambassador.", "expelled", "2011-09-01"),
+])
+def test_dates_context_relative_count_anchors_on_a_day(parse, text, trigger, start):
+    sent, tok = _sentence_with(parse(text), trigger)
+    assert DateContext(D("2011-09-03")).resolve(sent, tok).start == D(start)
+
+
+@pytest.mark.parametrize("text,trigger,start", [
     # wire copy puts one sentence in a paragraph: a sequence connective continues the act told
     # in the paragraph before, and so carries its date across the break
     ("A rocket attack on a border post on March 2, 2011, killed four Belgian soldiers.\n\n"

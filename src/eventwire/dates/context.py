@@ -250,7 +250,7 @@ class DateContext:
         if self.published is not None:
             if anchor is None and re.search(r"\b(?:earlier|later|before|after|previous|following|"
                                             r"next day|same day|that)\b", cand.text.lower()):
-                prev, _ = self._previous_date(sent)
+                prev, _ = self._previous_date(sent, day=True)
                 anchor = prev.start if prev is not None and prev.precision == "day" else None
             return _resolve(cand.text, self.published, future=future, anchor=anchor)
         # No publication date: keep only readings that do not depend on it ("In 2018").
@@ -274,10 +274,12 @@ class DateContext:
         return any(head.startswith(cue) and not head[len(cue):len(cue) + 1].isalnum()
                    for cue in self._cues.sequence)
 
-    def _previous_date(self, sent, window: int = 1000) -> tuple[Optional[When], bool]:
+    def _previous_date(self, sent, window: int = 1000, *,
+                       day: bool = False) -> tuple[Optional[When], bool]:
         """The date of the nearest earlier dated sentence (at most ``window`` back) in the same
-        paragraph (or the one before, after a sequence connective), and whether the scan reached the start of the doc (the paragraph may go on
-        before it, in another doc)."""
+        paragraph (or the one before, after a sequence connective), and whether the scan reached
+        the start of the doc (the paragraph may go on before it, in another doc). With ``day``,
+        the sentence's last day-precision date stands in for a coarser main date."""
         doc = sent.doc
         para = _paragraph_of(doc, sent.start_char)
         # "In retaliation, ..." / "Hours later, ..." continues the act told just before, which
@@ -291,7 +293,12 @@ class DateContext:
                 return None, False
             dated = self._sentence_candidates(prev)
             if dated:
-                return self._main_date(prev, dated), False
+                main = self._main_date(prev, dated)
+                if day and main is not None and main.precision != "day":
+                    # "Two days earlier" counts from a day: "a report sent on Oct. 26" in a
+                    # sentence whose main date is "in April"
+                    main = next((w for _, w in reversed(dated) if w.precision == "day"), main)
+                return main, False
         return None, window != -1
 
 
