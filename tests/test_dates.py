@@ -189,6 +189,17 @@ def test_dates_context_carries_history_paragraph_date(parse, text, trigger, star
 
 
 @pytest.mark.parametrize("text,trigger,start", [
+    # "earlier in the day" is the day being told, not the day of publication
+    ("The minister left Lisbon on Monday evening. Earlier in the day, she had met the Spanish "
+     "premier in Madrid.", "met", "2023-01-23"),
+    ("Earlier in the day, she had met the Spanish premier in Madrid.", "met", "2023-01-25"),
+])
+def test_dates_context_in_the_day_counts_from_the_narrated_day(parse, text, trigger, start):
+    sent, tok = _sentence_with(parse(text), trigger)
+    assert DateContext(D("2023-01-25")).resolve(sent, tok).start == D(start)
+
+
+@pytest.mark.parametrize("text,trigger,start", [
     # the sentence before is dated "in May" on its main verb and "on June 12" lower down: a
     # count of days needs a day to count from
     ("The panel blamed the army for a massacre in May, in a report published on June 12. "
