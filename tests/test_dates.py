@@ -188,6 +188,57 @@ def test_dates_context_carries_history_paragraph_date(parse, text, trigger, star
     assert ("carried over" in when.reason) is (start != "2023-01-24")
 
 
+@pytest.mark.parametrize("text,trigger,start", [
+    # "earlier in the day" is the day being told, not the day of publication
+    ("The minister left Lisbon on Monday evening. Earlier in the day, she had met the Spanish "
+     "premier in Madrid.", "met", "2023-01-23"),
+    ("Earlier in the day, she had met the Spanish premier in Madrid.", "met", "2023-01-25"),
+])
+def test_dates_context_in_the_day_counts_from_the_narrated_day(parse, text, trigger, start):
+    sent, tok = _sentence_with(parse(text), trigger)
+    assert DateContext(D("2023-01-25")).resolve(sent, tok).start == D(start)
+
+
+@pytest.mark.parametrize("text,trigger,start", [
+    # the sentence before is dated "in May" on its main verb and "on June 12" lower down: a
+    # count of days needs a day to count from
+    ("The panel blamed the army for a massacre in May, in a report published on June 12. "
+     "Two days earlier, Belgium expelled the ambassador.", "expelled", "2011-06-10"),
+    # no day told before: from publication
+    ("The panel blamed the army for a massacre in May. "
+     "Two days earlier, Belgium expelled the ambassador.", "expelled", "2011-09-01"),
+])
+def test_dates_context_relative_count_anchors_on_a_day(parse, text, trigger, start):
+    sent, tok = _sentence_with(parse(text), trigger)
+    assert DateContext(D("2011-09-03")).resolve(sent, tok).start == D(start)
+
+
+@pytest.mark.parametrize("text,trigger,start", [
+    # wire copy puts one sentence in a paragraph: a sequence connective continues the act told
+    # in the paragraph before, and so carries its date across the break
+    ("A rocket attack on a border post on March 2, 2011, killed four Belgian soldiers.\n\n"
+     "In retaliation, Belgium bombed the rebel camp.", "bombed", "2011-03-02"),
+    ("Rebels shelled the border post on March 2, 2011.\n\n"
+     "Hours later, Belgian troops stormed the rebel camp.", "stormed", "2011-03-02"),
+    # an anchored phrase counts from the date told before the break, not from publication
+    ("Rebels shelled the border post on March 2, 2011.\n\n"
+     "The next day, Belgian troops stormed the rebel camp.", "stormed", "2011-03-03"),
+    # without the connective the break still ends the story told
+    ("Rebels shelled the border post on March 2, 2011.\n\n"
+     "Belgian troops stormed the rebel camp.", "stormed", "2023-01-24"),
+    # only one paragraph back: two breaks end it
+    ("Rebels shelled the border post on March 2, 2011.\n\nThe army chief resigned.\n\n"
+     "In response, Belgian troops stormed the rebel camp.", "stormed", "2023-01-24"),
+])
+def test_dates_context_sequence_connective_crosses_one_paragraph(parse, text, trigger, start):
+    sent, tok = _sentence_with(parse(text), trigger)
+    ctx = DateContext(D("2023-01-24"))
+    for earlier in sent.doc.sents:  # the coder reads every sentence in order
+        if earlier.start < sent.start:
+            ctx.resolve(earlier)
+    assert ctx.resolve(sent, tok).start == D(start)
+
+
 @pytest.mark.parametrize("first,second", [
     ("In 2018, Syrian troops accidentally downed a Russian aircraft over the Mediterranean.",
      "Moscow held Israel responsible for the loss."),
@@ -261,6 +312,11 @@ def test_dates_is_background_false_without_dates(when, published):
 ])
 def test_dates_cues_pinned_keys(kind, phrase, value):
     assert getattr(load_cues(), kind)[phrase] == value
+
+
+@pytest.mark.parametrize("phrase", ["in retaliation", "hours later", "the next day"])
+def test_dates_cues_sequence_connectives(phrase):
+    assert phrase in load_cues().sequence
 
 
 @pytest.mark.parametrize("article_id,word,start", [

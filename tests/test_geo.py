@@ -265,6 +265,17 @@ def _build_module():
     # the dateline city is where the report was filed; the event is in Soweto
     ("JOHANNESBURG, April 21 - A black policeman was killed in Soweto on Monday.",
      "killed", (), ("Soweto", "Soweto", "ZAF", "city")),
+    # a place naming the site the act is at ("a Kabul hotel", "Quetta court building")
+    ("Gunmen stormed a guest house at a Kabul hotel on Monday.",
+     "stormed", ("Gunmen",), ("Kabul", "Kabul", "AFG", "city")),
+    ("Militants set off a bomb near a police post at Quetta court building on Monday.",
+     "set", ("Militants",), ("Quetta", "Quetta", "PAK", "city")),
+    # "by" + gerund is the means of the act itself: the gerund's place is the act's
+    ("Israel retaliated by shelling targets in Gaza.",
+     "retaliated", ("Israel",), ("Gaza", "Gaza Strip", "PSE", "region")),
+    # the act of a gerund shares its clause's place
+    ("The envoy spoke in Geneva after meeting the Iranian minister.",
+     "meeting", ("The envoy",), ("Geneva", "Geneva", "CHE", "city")),
 ])
 def test_geo_event_place_finds_place(parse, text, trigger, actors, expected):
     doc = parse(text)
@@ -307,6 +318,9 @@ def test_geo_event_place_country_has_centroid(parse, text, trigger):
     # the place of the statement, in the main clause, is not the place of the strike
     ("In Tehran, the foreign ministry said Israel had struck an air base.", "struck",
      ("Israel",)),
+    # a gerund after a preposition is an act of its own, with its own place
+    ("Beijing warned Japan on Friday against meddling in Tibet.", "warned", ("Beijing", "Japan")),
+    ("Amnesty accused Chile of torturing prisoners in Santiago.", "accused", ("Amnesty", "Chile")),
 ])
 def test_geo_event_place_none_when_no_place(parse, text, trigger, actors):
     doc = parse(text)
@@ -347,3 +361,30 @@ def test_geo_event_place_rejects_trigger_outside_sentence(parse, text):
     first, second = list(doc.sents)[:2]
     with pytest.raises(ValueError, match="E-GEO-TRIGGER"):
         event_place(first, second[0], gazetteer())
+
+
+@pytest.mark.parametrize("text,trigger,actor_country,expected", [
+    # no place in the sentence, a home actor in a story filed from its country: that country
+    ("BEIJING, April 1 (AFP) - China warned Japan on Tuesday.", "warned", "CHN",
+     ("Beijing", "China", "CHN", "country")),
+    ("LIMA (Reuters) - Peru's government denied the report.", "denied", "PER",
+     ("Lima", "Peru", "PER", "country")),
+    ("PORT-AU-PRINCE, May 2 - Haiti's president dissolved parliament.", "dissolved", "HTI",
+     ("Port-Au-Prince", "Haiti", "HTI", "country")),
+    # a foreign actor may have acted anywhere
+    ("BEIJING, April 1 (AFP) - Japan warned China on Tuesday.", "warned", "JPN", None),
+    # no dateline, no fallback
+    ("Peru's government denied the report.", "denied", "PER", None),
+    # a place the sentence names beats the dateline
+    ("BEIJING, April 1 (AFP) - China held talks with Japan in Tokyo.", "held", "CHN",
+     ("Tokyo", "Tokyo", "JPN", "city")),
+])
+def test_geo_event_place_dateline_country_for_home_actor(parse, text, trigger, actor_country,
+                                                          expected):
+    doc = parse(text)
+    tok = find_token(doc, trigger)
+    place = event_place(tok.sent, tok, gazetteer(), actor_country=actor_country, opening=text)
+    got = None if place is None else (place.text, place.name, place.country, place.precision)
+    assert got == expected
+    if place is not None and place.precision == "country":
+        assert place.lat is not None and place.lon is not None

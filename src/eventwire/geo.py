@@ -16,7 +16,7 @@ import gc
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -424,7 +424,8 @@ class _Candidate:
 
 def event_place(sent: "Span", trigger: "Token | None", gazetteer: Gazetteer, *,
                 countries: Sequence[str] = (),
-                exclude: Sequence[tuple[int, int]] = ()) -> Place | None:
+                exclude: Sequence[tuple[int, int]] = (),
+                actor_country: str | None = None, opening: str = "") -> Place | None:
     """The place where the event of ``trigger`` happened, as this sentence states it, or None.
 
     A place is a GPE/LOC/FAC entity (or an ORG/PERSON one the gazetteer knows) introduced by a
@@ -437,6 +438,13 @@ def event_place(sent: "Span", trigger: "Token | None", gazetteer: Gazetteer, *,
     ("Basra in southern Iraq") lends its country to the place it qualifies. ``countries`` (the
     article's ISO3 codes) break ties between same-named places. An entity that is clearly a
     place but unknown to the gazetteer comes back with ``name`` None and no coordinates.
+
+    A sentence that names no place, in a story whose dateline (read from ``opening``, the
+    article's first characters as published: the coder masks the dateline in the parsed text)
+    is in the country of the acting actor (``actor_country``, ISO3), gets that country
+    (precision "country", ``text`` the dateline's place): a Chinese ministry that "warned" in
+    a BEIJING story acted in China, not necessarily in Beijing. Without a dateline, or for a
+    foreign actor, the place stays None.
     """
     if trigger is not None and not sent.start <= trigger.i < sent.end:
         raise ValueError(f"E-GEO-TRIGGER trigger {trigger.text!r} (token {trigger.i}) is not in "
@@ -455,7 +463,23 @@ def event_place(sent: "Span", trigger: "Token | None", gazetteer: Gazetteer, *,
                cand.ent.start)
         if best is None or key < best[0]:
             best = (key, cand.place)
+    if best is None and actor_country and opening:
+        return _dateline_country(opening, gazetteer, actor_country)
     return best[1] if best else None
+
+
+def _dateline_country(opening: str, gazetteer: Gazetteer, actor_country: str) -> Place | None:
+    """The country of the dateline's place if it is ``actor_country``, else None."""
+    match = _DATELINE.match(opening[:200])
+    if match is None:
+        return None
+    # "HEBRON, West Bank, April 9" / "YANGON/NAYPYITAW (Reuters)": the first place named
+    name = re.split(r"[,/(]", match.group(0), maxsplit=1)[0].strip(" -\u2013\u2014_")
+    place = gazetteer.lookup(name.title(), countries=(actor_country,)) if name else None
+    if place is None or place.country != actor_country:
+        return None
+    country = gazetteer.country(actor_country)
+    return replace(country, text=name.title()) if country is not None else None
 
 
 def _dateline_end(sent: "Span") -> int:
@@ -534,11 +558,22 @@ def _introduction(ent: "Span", cues: _Cues) -> tuple["Token", frozenset[int]] | 
             # "Homs, Syria", "Homs and Hama", "the capital, Tehran", "Homs province"
             via_noun = via_noun or head.lower_ in cues.place_noun
             tok = head
+        elif tok.dep_ == "compound" and head.tag_ in ("NN", "NNS") and _site_in(head, cues):
+            # a place naming the site it is in: "at a Kabul hotel", "near Quetta court building"
+            tok = head
         elif via_noun and tok.dep_ in ("dobj", "nsubjpass", "attr"):
             return head, frozenset(path)
         else:
             return None
     return None
+
+
+def _site_in(noun: "Token", cues: _Cues) -> bool:
+    """True if ``noun``, through a chain of noun compounds, is the object of a locative
+    preposition: "court" in "at the Quetta court building"."""
+    while noun.dep_ == "compound" and noun.head.tag_ in ("NN", "NNS"):
+        noun = noun.head
+    return noun.dep_ == "pobj" and noun.head.lower_ in cues.locative
 
 
 def _resolve(cands: list[_Candidate], gazetteer: Gazetteer, countries: Sequence[str]) -> None:
@@ -570,5 +605,13 @@ def _clause_distance(attach: "Token", anchor: "Token") -> int | None:
     for tok in below_a + below_b:
         # participial adverbials share their main clause's place: "struck Homs, killing six"
         if tok.dep_ in _CLAUSE_BOUNDARIES and not (tok.dep_ == "advcl" and tok.tag_ == "VBG"):
+            return None
+    for tok in below_a:
+        # a gerund after a preposition is an act of its own, with its own place: "warned Japan
+        # against meddling in Tibet", "accused Chile of torturing prisoners in Santiago"; "by"
+        # gives the means of the act itself ("retaliated by shelling Homs"). The other way
+        # round, the gerund's act shares the clause's place ("said in Paris after meeting X").
+        if tok.dep_ in ("pcomp", "pobj") and tok.tag_ == "VBG" and tok.head.pos_ == "ADP" \
+                and tok.head.lower_ != "by":
             return None
     return len(below_a) + len(below_b)

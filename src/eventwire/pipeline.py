@@ -231,7 +231,9 @@ class Coder:
         exclude = [(a.start, a.end) for a in (source, target) if a is not None]
         countries = [c for c, _ in state.actors.countries.most_common(5)]
         where = event_place(sent, cand.trigger, self.gazetteer, countries=countries,
-                            exclude=exclude)
+                            exclude=exclude,
+                            actor_country=None if background else source.country,
+                            opening=article.text[:200])
         target = _located(target, where, source)
         claim = attribute(sent, cand.trigger, context=state.attribution)
         code = _by_actor(cand.code, source)

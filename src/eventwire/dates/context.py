@@ -204,6 +204,8 @@ class DateContext:
         prev, at_doc_start = self._previous_date(sent, window=self._CARRY_WINDOW)
         if prev is None and at_doc_start:
             doc, memo = self._paragraph_memo.get(paragraph, (None, None))
+            if doc is None and self._opens_sequence(sent):  # "In retaliation, ...": one back
+                doc, memo = self._paragraph_memo.get(paragraph - 1, (None, None))
             prev = memo if doc is not None and doc is not sent.doc else None
         if prev is None or (self.published is not None and prev.start > self.published):
             return None  # a planned date does not date what has already happened
@@ -248,7 +250,7 @@ class DateContext:
         if self.published is not None:
             if anchor is None and re.search(r"\b(?:earlier|later|before|after|previous|following|"
                                             r"next day|same day|that)\b", cand.text.lower()):
-                prev, _ = self._previous_date(sent)
+                prev, _ = self._previous_date(sent, day=True)
                 anchor = prev.start if prev is not None and prev.precision == "day" else None
             return _resolve(cand.text, self.published, future=future, anchor=anchor)
         # No publication date: keep only readings that do not depend on it ("In 2018").
@@ -265,21 +267,38 @@ class DateContext:
                 return when
         return dated[0][1] if dated else None
 
-    def _previous_date(self, sent, window: int = 1000) -> tuple[Optional[When], bool]:
+    def _opens_sequence(self, sent) -> bool:
+        """Does the sentence open with a sequence connective of date_cues.tsv ("In response,",
+        "Hours later", "The next day")?"""
+        head = sent.text.lstrip(" \t\n\"'\u201c").lower()
+        return any(head.startswith(cue) and not head[len(cue):len(cue) + 1].isalnum()
+                   for cue in self._cues.sequence)
+
+    def _previous_date(self, sent, window: int = 1000, *,
+                       day: bool = False) -> tuple[Optional[When], bool]:
         """The date of the nearest earlier dated sentence (at most ``window`` back) in the same
-        paragraph, and whether the scan reached the start of the doc (the paragraph may go on
-        before it, in another doc)."""
+        paragraph (or the one before, after a sequence connective), and whether the scan reached
+        the start of the doc (the paragraph may go on before it, in another doc). With ``day``,
+        the sentence's last day-precision date stands in for a coarser main date."""
         doc = sent.doc
         para = _paragraph_of(doc, sent.start_char)
+        # "In retaliation, ..." / "Hours later, ..." continues the act told just before, which
+        # wire copy often puts in the paragraph before (one sentence per paragraph)
+        paras = (para, para - 1) if self._opens_sequence(sent) else (para,)
         earlier = [s for s in doc.sents if s.end <= sent.start]
         if len(earlier) > window:
             earlier, window = earlier[-window:], -1
         for prev in reversed(earlier):
-            if _paragraph_of(doc, prev.start_char) != para:
+            if _paragraph_of(doc, prev.start_char) not in paras:
                 return None, False
             dated = self._sentence_candidates(prev)
             if dated:
-                return self._main_date(prev, dated), False
+                main = self._main_date(prev, dated)
+                if day and main is not None and main.precision != "day":
+                    # "Two days earlier" counts from a day: "a report sent on Oct. 26" in a
+                    # sentence whose main date is "in April"
+                    main = next((w for _, w in reversed(dated) if w.precision == "day"), main)
+                return main, False
         return None, window != -1
 
 

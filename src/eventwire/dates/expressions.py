@@ -46,6 +46,7 @@ class Cues:
     future_head: frozenset[str]
     retold_noun: frozenset[str]
     retold_adverb: frozenset[str]
+    sequence: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +64,8 @@ def load_cues() -> Cues:
         rows[parts[0]][parts[1]] = parts[2].strip()
     ints = {k: {p: int(v) for p, v in rows[k].items()}
             for k in ("number", "relative_day", "anchored", "part", "recent_span")}
-    longest = {k: tuple(sorted(rows[k], key=len, reverse=True)) for k in ("prep", "qualifier")}
+    longest = {k: tuple(sorted(rows[k], key=len, reverse=True))
+               for k in ("prep", "qualifier", "sequence")}
     sets = {k: frozenset(rows[k]) for k in ("non_date", "future_head", "retold_noun",
                                                     "retold_adverb")}
     return Cues(season=rows["season"], **ints, **longest, **sets)
