@@ -421,27 +421,6 @@ def test_actors_group_pronoun_after_an_object_of_the_reporting_verb_is_not_the_s
     assert actor is None or actor.country != "GBR"
 
 
-@pytest.mark.parametrize("text, word, code", [
-    # why: a relative pronoun subject is the noun its clause modifies
-    ("The African Union, which suspended Mali after the coup, urged the junta to hold "
-     "elections.", "which", "AU"),
-    # why: through an apposition ("Name, a diplomat who ...") to the noun's own role
-    ("Jean Moreau, a French diplomat who served in Beirut, criticised Hezbollah on Monday.",
-     "who", "FRAGOV"),
-])
-def test_actors_relative_pronoun_is_its_antecedent(parse, text, word, code):
-    rel, = _tokens(parse, text, word)
-    actor = default_coder().resolver.resolve(rel, ActorContext(published=date(2024, 3, 1)))
-    assert actor is not None and actor.code == code and actor.rule.startswith("coref:relative")
-
-
-def test_actors_relative_pronoun_of_a_thing_is_no_actor(parse):
-    # why: "an accord, which ..." names no party: nothing to code
-    which, = _tokens(parse, "They signed an accord in March, which allowed refugees to "
-                            "return home.", "which")
-    assert default_coder().resolver.resolve(which, ActorContext()) is None
-
-
 @pytest.mark.parametrize("text, phrase, code", [
     # why: a text's possessor issued it
     ("The ministry's statement urged Greece to withdraw its coast guard vessels.",

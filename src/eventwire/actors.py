@@ -151,7 +151,6 @@ class ActorResolver:
                  or self._person_or_country(head, tokens, text_span, ctx)
                  or self._role_only(head, tokens, text_span, ctx)
                  or self._unknown_entity(head, tokens, text_span, ctx)
-                 or self._relative(head, ctx)
                  or self._referent(head, ctx))
         if actor is not None:
             actor = self._as_of(actor, ctx.published)
@@ -337,19 +336,6 @@ class ActorResolver:
         name = ent.text if ent.label_ == "PERSON" else None
         return _actor(span, country, country, None, name, f"{ent.label_.lower()}+article-country")
 
-    def _relative(self, head: Token, ctx: ActorContext) -> Optional[Actor]:
-        """A relative pronoun subject is the noun its clause modifies ("the court, which
-        ruled", "a lawyer who served in the army"); through an apposition to the name it
-        describes ("Nick Smith, a lawyer who ...")."""
-        if head.lower_ not in _RELATIVE or head.dep_ not in ("nsubj", "nsubjpass") \
-                or head.head.dep_ != "relcl":
-            return None
-        noun = head.head.head
-        a = self._known(noun, ctx)
-        if a is None and noun.dep_ == "appos":
-            a = self._known(noun.head, ctx)
-        return _refer(head, a, "coref:relative")
-
     def _referent(self, head: Token, ctx: ActorContext) -> Optional[Actor]:
         """Nouns that name no actor but stand for one (data/actors/referents.tsv): a text for
         its issuer as its phrase names it ("the ministry's statement", "a letter from the
@@ -483,7 +469,6 @@ class ActorResolver:
         return None
 
 
-_RELATIVE = {"which", "who", "that"}
 # an organisation's name that makes it a UN organ or agency
 _UN_NAME = re.compile(r"^(?:[Tt]he\s+)?(?:UN|U\.N\.|United Nations)\s+[A-Z]")
 
