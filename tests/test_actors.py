@@ -406,3 +406,91 @@ def test_actors_conjunction_as_head_names_no_actor(parse, text):
     for tok in doc:
         if tok.dep_ == "cc" or tok.text == ",":
             assert resolver.resolve(tok, ActorContext(published=date(2023, 1, 24))) is None
+
+
+def _tokens(parse, text, word):
+    """Every token of the parsed ``text`` spelled ``word`` (exactly), in order."""
+    doc = parse(text)
+    return [t for t in doc if t.text == word]
+
+
+@pytest.mark.parametrize("text, code", [
+    # why: a verb conjoined to one with a subject shares it, even when that verb has an
+    # object: only an object of the verb that reports the pronoun's clause competes for it
+    ("Canada expelled two Venezuelan diplomats on Monday and said it would recall its "
+     "ambassador from Caracas.", "CAN"),
+    # why: a participle clause ("..., saying it would") takes the main clause's subject
+    ("A Kenyan opposition party denounced the election result on Friday, saying it would "
+     "hold protests in Nairobi.", "KENOPP"),
+])
+def test_actors_group_pronoun_under_a_verb_sharing_the_subject(parse, text, code):
+    it, = _tokens(parse, text, "it")
+    actor = default_coder().resolver.resolve(it, ActorContext(published=date(2024, 3, 1)))
+    assert actor is not None and actor.code == code and actor.rule == "coref:pronoun-clause"
+
+
+def test_actors_group_pronoun_after_an_object_of_the_reporting_verb_is_not_the_subject(parse):
+    # why: "urged Iran to say it": the object may be what "it" means; no guess
+    it, = _tokens(parse, "Britain urged Iran to say it would free the sailors.", "it")
+    actor = default_coder().resolver.resolve(it, ActorContext(published=date(2024, 3, 1)))
+    assert actor is None or actor.country != "GBR"
+
+
+@pytest.mark.parametrize("text, phrase, code", [
+    # why: a text's possessor issued it
+    ("The ministry's statement urged Greece to withdraw its coast guard vessels.",
+     "The ministry's statement", "TURGOV"),
+    # why: "a letter from X" is X's
+    ("A letter from the European Union urged Serbia to recognise the election result.",
+     "A letter from the European Union", "EU"),
+    # why: "its letter" in a clause Turkey reports is Turkey's
+    ("Turkey said on Monday its letter urged Greece to withdraw the vessels.",
+     "its letter", "TUR"),
+])
+def test_actors_issued_text_stands_for_its_issuer(parse, text, phrase, code):
+    actor, = _resolve_all(parse, text, [phrase], home="TUR")  # an Ankara dateline
+    assert actor is not None and actor.code == code and actor.rule.startswith("referent:issued")
+
+
+def test_actors_issued_text_without_issuer_is_no_actor(parse):
+    # why: "the statement" alone does not say whose it is (an earlier "X issued a statement"
+    # was measured as an antecedent and dropped)
+    actor, = _resolve_all(parse, "The statement urged calm in the capital.", ["The statement"])
+    assert actor is None
+
+
+def test_actors_the_agency_is_the_organisation_named_with_that_word(parse):
+    # why: "the agency" after a named agency is that agency; UN-named bodies are UN
+    text = ("The UN Relief and Works Agency said its schools were full. Israel accused the "
+            "agency of hiring militants.")
+    agency, = _resolve_all(parse, text, ["agency"])
+    assert agency is not None and agency.code == "UN" and agency.rule.startswith("referent:body")
+
+
+def test_actors_the_committee_never_named_is_no_actor(parse):
+    actor, = _resolve_all(parse, "Israel said the committee had ignored its evidence.",
+                          ["the committee"])
+    assert actor is None
+
+
+def test_actors_the_country_is_the_country_named_last(parse):
+    # why: "the country" refers back to the last country named
+    text = ("Egyptian Foreign Minister Sameh Shoukry said the country would keep the Rafah "
+            "crossing open.")
+    shoukry, country = _resolve_all(parse, text, ["Egyptian Foreign Minister Sameh Shoukry",
+                                                  "the country"])
+    assert shoukry.country == "EGY"
+    assert country is not None and country.code == "EGY" and country.rule.startswith(
+        "referent:country")
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("The UN Development Programme criticised the budget cuts on Monday.",
+     "The UN Development Programme"),
+    ("The United Nations Office for Project Services opened an office in Kyiv.",
+     "The United Nations Office for Project Services"),
+])
+def test_actors_un_named_organisation_is_un(parse, text, phrase):
+    # why: ANNOTATION.md: any UN organ or agency is UN, named or not in orgs.tsv
+    actor, = _resolve_all(parse, text, [phrase])
+    assert actor is not None and actor.code == "UN"

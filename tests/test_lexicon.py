@@ -327,6 +327,7 @@ def test_lexicon_mentions_finds_every_actor_in_a_span(text, codes):
     ("metonyms.tsv", ["phrase", "code", "country", "role", "note"]),
     ("phoenix_codes.tsv", ["kind", "phoenix", "code", "note"]),
     ("people.tsv", ["name", "alt_names", "code", "valid_from", "valid_to", "note"]),
+    ("referents.tsv", ["phrase", "kind", "note"]),
 ])
 def test_lexicon_tables_have_pinned_columns(name, columns):
     table = rows(name)
@@ -388,4 +389,23 @@ def test_lexicon_bad_table_header_names_the_file(tmp_path, header):
         (tmp_path / source.name).write_bytes(source.read_bytes())
     (tmp_path / "roles.tsv").write_text(header + "troops\tMIL\n", encoding="utf-8")
     with pytest.raises(LexiconDataError, match="roles.tsv"):
+        ActorLexicon(data_dir=tmp_path)
+
+
+@pytest.mark.parametrize("noun, kind", [
+    ("statement", "issued"), ("Resolution", "issued"), ("agency", "body"),
+    ("country", "country"), ("attack", None), ("minister", None),
+])
+def test_lexicon_referent_kinds(noun, kind):
+    # why: nouns that stand for an actor named elsewhere (actors._referent); acts ("the
+    # attack") were measured and left out
+    assert lexicon().referent(noun) == kind
+
+
+def test_lexicon_bad_referent_kind_names_the_line(tmp_path):
+    for source in DATA_DIR.glob("*.tsv"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    (tmp_path / "referents.tsv").write_text("phrase\tkind\tnote\nstatement\tissuer\t\n",
+                                            encoding="utf-8")
+    with pytest.raises(LexiconDataError, match="referents.tsv:2"):
         ActorLexicon(data_dir=tmp_path)

@@ -37,7 +37,10 @@ _COLUMNS = {
     "metonyms.tsv": ("phrase", "code", "country", "role", "note"),
     "phoenix_codes.tsv": ("kind", "phoenix", "code", "note"),
     "people.tsv": ("name", "alt_names", "code", "valid_from", "valid_to", "note"),
+    "referents.tsv": ("phrase", "kind", "note"),
 }
+# kinds of referents.tsv: what a noun that names no actor itself refers to
+_REFERENT_KINDS = frozenset({"issued", "body", "country"})
 # Words that mark a dictionary name as an organisation rather than a person. Not titles:
 # primaries such as SECRETARY-GENERAL_BAN_KI-MOON are people.
 _INSTITUTION_WORDS = frozenset(
@@ -171,6 +174,12 @@ class ActorLexicon:
         self._phoenix: Optional[_PhoenixIndex] = None
         self._people: dict[str, list[tuple[Optional[date], Optional[date], LexiconHit]]] = {}
         self._load_people()
+        self._referents: dict[str, str] = {}
+        for line, row in self._table("referents.tsv"):
+            if row["kind"] not in _REFERENT_KINDS:
+                raise LexiconDataError(f"referents.tsv:{line}: kind {row['kind']!r} is not one "
+                                       f"of {', '.join(sorted(_REFERENT_KINDS))}")
+            self._referents[normalise(row["phrase"])] = row["kind"]
 
     # ----- loading our tables -----
 
@@ -300,6 +309,12 @@ class ActorLexicon:
         "Chief of Staff" -> MIL, "troops" -> MIL); None when it names no role."""
         hit = self.role_hit(word_or_phrase)
         return hit.role if hit else None
+
+    def referent(self, noun: str) -> str | None:
+        """What a noun that names no actor stands for (referents.tsv): ``issued`` (a text:
+        "the ministry's statement" -> its issuer), ``body`` ("the agency" -> the organisation
+        named before), ``country`` ("the country" -> the country named last); else None."""
+        return self._referents.get(normalise(noun))
 
     def organisation(self, phrase: str, *, on: date | None = None) -> LexiconHit | None:
         """A named organisation or seat-of-power metonym ("the United Nations" -> UN,
