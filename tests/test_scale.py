@@ -193,3 +193,19 @@ def test_scale_cli_ingest_parquet_in_parquet_out(tmp_path, monkeypatch, engine):
     assert not (tmp_path / "events.duckdb").exists()  # --out without --db: Parquet only
     assert main(argv) == 0  # the re-run finds both partitions done
     assert len((tmp_path / "events" / "_checkpoint.jsonl").read_text().splitlines()) == 2
+
+
+def test_scale_local_cluster_workers_run_without_the_sampling_profiler():
+    """Our local cluster starts no dashboard, so the workers' statistical profiler (a stack
+    walk of the coding thread every 10 ms) is switched off there; the driver's own Dask
+    configuration is left as it was."""
+    import dask
+
+    before = dask.config.get("distributed.worker.profile.enabled")
+    engine = scale.DaskEngine(workers=1)
+    try:
+        on = engine.client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+        assert list(on.values()) == [False]
+    finally:
+        engine.close()
+    assert dask.config.get("distributed.worker.profile.enabled") == before
