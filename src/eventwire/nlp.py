@@ -1,13 +1,16 @@
 """Loads the spaCy pipeline once and parses articles in batches."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.tokens._retokenize import set_token_attrs
 
 from .settings import DEFAULT
 
@@ -51,6 +54,136 @@ def load(model: str = DEFAULT.model) -> Language:
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("eventwire_no_break_after_titles", before="parser")
+    speed_up(nlp)
+    return nlp
+
+
+# -- faster equivalents of two stock components --------------------------------------------
+# Profiled on the benchmark corpus (py-spy, docs/scale.md), the attribute ruler took 13-15% of
+# the whole coder's time: its Matcher tries each of its ~180 patterns at every token, though
+# all but a few are one-token tests of the token's tag, lowercase form and dependency label.
+# ``IndexedRulerMatch`` computes the same matches with one cached lookup per distinct
+# (tag, lower, dep, is-space) token and a small Matcher for the multi-token patterns; the
+# ruler's own set_annotations then applies them. The rule lemmatizer caches only some of its
+# answers (not base forms), 4-6% of the time; ``CachedLemmatize`` caches every answer, keyed
+# on what it reads (form, POS, morphology). Both give exactly the stock pipeline's tokens
+# (tests/test_nlp_speed.py compares every token attribute on real articles).
+
+class _TokenTest:
+    """One one-token Matcher pattern over TAG / LOWER / DEP / IS_SPACE, as a predicate."""
+
+    _FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
+
+    def __init__(self, spec: dict):
+        self.checks: list[tuple[int, Callable[[Any], bool]]] = []
+        for attr, want in spec.items():
+            if attr not in self._FIELDS:
+                raise ValueError(attr)
+            self.checks.append((self._FIELDS[attr], self._predicate(want)))
+
+    @staticmethod
+    def _predicate(want: Any) -> Callable[[Any], bool]:
+        if not isinstance(want, dict):
+            return lambda value, want=want: value == want
+        if len(want) != 1:
+            raise ValueError(want)
+        (op, arg), = want.items()
+        if op == "IN":
+            allowed = frozenset(arg)
+            return lambda value: value in allowed
+        if op == "NOT_IN":
+            banned = frozenset(arg)
+            return lambda value: value not in banned
+        if op == "REGEX":
+            rx = re.compile(arg)
+            return lambda value: bool(rx.search(value))
+        raise ValueError(op)  # any other operator: the pattern stays with the Matcher
+
+    def __call__(self, fields: tuple) -> bool:
+        return all(check(fields[i]) for i, check in self.checks)
+
+
+class IndexedRulerMatch:
+    """``AttributeRuler.match`` for a loaded ruler, the same matches found faster."""
+
+    MAX_CACHE = 200_000
+
+    def __init__(self, ruler):
+        self.vocab = ruler.vocab
+        self.single: list[tuple[int, int, list[_TokenTest]]] = []  # (attr id, match id, tests)
+        self.multi = Matcher(ruler.vocab)
+        for attr_id, entry in enumerate(ruler.patterns):
+            key = str(attr_id)
+            match_id = self.vocab.strings[key]
+            patterns = entry["patterns"]
+            try:
+                if any(len(p) != 1 for p in patterns):
+                    raise ValueError("multi-token")
+                tests = [_TokenTest(p[0]) for p in patterns]
+            except ValueError:
+                self.multi.add(key, patterns)
+                continue
+            self.single.append((attr_id, match_id, tests))
+        self.cache: dict[tuple, tuple[tuple[int, int], ...]] = {}
+
+    def _hits(self, tok: Token) -> tuple[tuple[int, int], ...]:
+        fields = (tok.tag_, tok.lower_, tok.dep_, tok.is_space)
+        return tuple((attr_id, match_id) for attr_id, match_id, tests in self.single
+                     if any(test(fields) for test in tests))
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        cache = self.cache
+        if len(cache) > self.MAX_CACHE:
+            cache.clear()
+        matches = []
+        for tok in doc:
+            key = (tok.tag, tok.lower, tok.dep, tok.is_space)
+            hits = cache.get(key)
+            if hits is None:
+                hits = cache[key] = self._hits(tok)
+            i = tok.i
+            for attr_id, match_id in hits:
+                matches.append((attr_id, match_id, i, i + 1))
+        if len(self.multi):
+            strings = self.vocab.strings
+            for match_id, start, end in self.multi(doc, allow_missing=True, as_spans=False):
+                matches.append((int(strings[match_id]), match_id, start, end))
+        matches.sort()
+        return matches
+
+
+class CachedLemmatize:
+    """A rule lemmatizer's ``lemmatize``, every answer cached on (form, POS, morphology)."""
+
+    MAX_CACHE = 200_000
+
+    def __init__(self, lemmatize: Callable[[Token], list[str]]):
+        self.lemmatize = lemmatize
+        self.cache: dict[tuple[int, int, int], list[str]] = {}
+
+    def __call__(self, token: Token) -> list[str]:
+        key = (token.orth, token.pos, token.morph.key)
+        found = self.cache.get(key)
+        if found is None:
+            if len(self.cache) > self.MAX_CACHE:
+                self.cache.clear()
+            found = self.cache[key] = self.lemmatize(token)
+        return found
+
+
+def speed_up(nlp: Language) -> Language:
+    """Swap the attribute ruler's matching and the rule lemmatizer's lookup of a loaded
+    pipeline for the equivalents above (no-op for pipelines without them)."""
+    if "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        if not isinstance(getattr(ruler, "match", None), IndexedRulerMatch):
+            ruler.match = IndexedRulerMatch(ruler)  # instance attribute: __call__ uses it
+    if "lemmatizer" in nlp.pipe_names:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        # spaCy itself picks the mode's method into this instance attribute
+        if getattr(lemmatizer, "mode", None) == "rule" and not isinstance(
+                lemmatizer.lemmatize, CachedLemmatize):
+            lemmatizer.lemmatize = CachedLemmatize(lemmatizer.lemmatize)
     return nlp
 
 
