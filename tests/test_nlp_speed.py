@@ -49,6 +49,8 @@ def test_same_tokens_as_the_stock_pipeline_on_news_articles(stock, news_texts):
     texts = news_texts + TRICKY
     for text, a, b in zip(texts, stock.pipe(texts), fast.pipe(texts)):
         assert _tokens(a) == _tokens(b), text[:60]
+    # cached on the forms the patterns name, not on every word: a few hundred keys
+    assert 0 < len(fast.get_pipe("attribute_ruler").match.cache) < 2000
 
 
 def test_same_matches_as_the_ruler_matcher_including_rare_patterns(stock):

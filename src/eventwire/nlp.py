@@ -10,7 +10,6 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
-from spacy.tokens._retokenize import set_token_attrs
 
 from .settings import DEFAULT
 
@@ -62,41 +61,48 @@ def load(model: str = DEFAULT.model) -> Language:
 # Profiled on the benchmark corpus (py-spy, docs/scale.md), the attribute ruler took 13-15% of
 # the whole coder's time: its Matcher tries each of its ~180 patterns at every token, though
 # all but a few are one-token tests of the token's tag, lowercase form and dependency label.
-# ``IndexedRulerMatch`` computes the same matches with one cached lookup per distinct
-# (tag, lower, dep, is-space) token and a small Matcher for the multi-token patterns; the
+# ``IndexedRulerMatch`` computes the same matches with a cached lookup per token and a small
+# Matcher for the multi-token patterns; the
 # ruler's own set_annotations then applies them. The rule lemmatizer caches only some of its
 # answers (not base forms), 4-6% of the time; ``CachedLemmatize`` caches every answer, keyed
 # on what it reads (form, POS, morphology). Both give exactly the stock pipeline's tokens
 # (tests/test_nlp_speed.py compares every token attribute on real articles).
 
 class _TokenTest:
-    """One one-token Matcher pattern over TAG / LOWER / DEP / IS_SPACE, as a predicate."""
+    """One one-token Matcher pattern over TAG / LOWER / DEP / IS_SPACE, as a predicate on
+    (tag, lower, dep, is_space); ``lower`` is None for a word no pattern names."""
 
     _FIELDS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 
     def __init__(self, spec: dict):
         self.checks: list[tuple[int, Callable[[Any], bool]]] = []
+        self.words: set[str] = set()  # LOWER values it names
+        self.regexes: list[re.Pattern] = []  # LOWER patterns it tests
         for attr, want in spec.items():
             if attr not in self._FIELDS:
                 raise ValueError(attr)
-            self.checks.append((self._FIELDS[attr], self._predicate(want)))
+            self.checks.append((self._FIELDS[attr], self._predicate(attr, want)))
 
-    @staticmethod
-    def _predicate(want: Any) -> Callable[[Any], bool]:
+    def _predicate(self, attr: str, want: Any) -> Callable[[Any], bool]:
         if not isinstance(want, dict):
+            if attr == "LOWER":
+                self.words.add(want)
             return lambda value, want=want: value == want
         if len(want) != 1:
             raise ValueError(want)
         (op, arg), = want.items()
+        if op in ("IN", "NOT_IN") and attr == "LOWER":
+            self.words.update(arg)
         if op == "IN":
             allowed = frozenset(arg)
             return lambda value: value in allowed
         if op == "NOT_IN":
             banned = frozenset(arg)
             return lambda value: value not in banned
-        if op == "REGEX":
+        if op == "REGEX" and attr == "LOWER":
             rx = re.compile(arg)
-            return lambda value: bool(rx.search(value))
+            self.regexes.append(rx)
+            return lambda value: value is not None and bool(rx.search(value))
         raise ValueError(op)  # any other operator: the pattern stays with the Matcher
 
     def __call__(self, fields: tuple) -> bool:
@@ -104,7 +110,13 @@ class _TokenTest:
 
 
 class IndexedRulerMatch:
-    """``AttributeRuler.match`` for a loaded ruler, the same matches found faster."""
+    """``AttributeRuler.match`` for a loaded ruler, the same matches found faster.
+
+    A token's one-token matches depend only on its tag, dependency label, whitespace-ness
+    and, among lowercase forms, only on whether it is one the patterns name (or match by a
+    regular expression): forms no pattern names all behave alike. So the matches are cached
+    on (tag, named form or None, dep, is_space), a few thousand keys, whatever the vocabulary.
+    """
 
     MAX_CACHE = 200_000
 
@@ -112,6 +124,8 @@ class IndexedRulerMatch:
         self.vocab = ruler.vocab
         self.single: list[tuple[int, int, list[_TokenTest]]] = []  # (attr id, match id, tests)
         self.multi = Matcher(ruler.vocab)
+        words: set[str] = set()
+        self.regexes: list[re.Pattern] = []
         for attr_id, entry in enumerate(ruler.patterns):
             key = str(attr_id)
             match_id = self.vocab.strings[key]
@@ -123,24 +137,40 @@ class IndexedRulerMatch:
             except ValueError:
                 self.multi.add(key, patterns)
                 continue
+            for test in tests:
+                words |= test.words
+                self.regexes += test.regexes
             self.single.append((attr_id, match_id, tests))
+        self.words = frozenset(words)
+        self.named: dict[int, Optional[str]] = {}  # lower id -> the form if named, else None
         self.cache: dict[tuple, tuple[tuple[int, int], ...]] = {}
 
-    def _hits(self, tok: Token) -> tuple[tuple[int, int], ...]:
-        fields = (tok.tag_, tok.lower_, tok.dep_, tok.is_space)
+    def _named(self, tok: Token) -> Optional[str]:
+        lower = tok.lower_
+        if lower in self.words or any(rx.search(lower) for rx in self.regexes):
+            return lower
+        return None
+
+    def _hits(self, fields: tuple) -> tuple[tuple[int, int], ...]:
         return tuple((attr_id, match_id) for attr_id, match_id, tests in self.single
                      if any(test(fields) for test in tests))
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
-        cache = self.cache
+        cache, named = self.cache, self.named
         if len(cache) > self.MAX_CACHE:
             cache.clear()
+        if len(named) > self.MAX_CACHE:
+            named.clear()
         matches = []
         for tok in doc:
-            key = (tok.tag, tok.lower, tok.dep, tok.is_space)
+            lower = tok.lower
+            form = named.get(lower, 0)
+            if form == 0:
+                form = named[lower] = self._named(tok)
+            key = (tok.tag, form, tok.dep, tok.is_space)
             hits = cache.get(key)
             if hits is None:
-                hits = cache[key] = self._hits(tok)
+                hits = cache[key] = self._hits((tok.tag_, form, tok.dep_, tok.is_space))
             i = tok.i
             for attr_id, match_id in hits:
                 matches.append((attr_id, match_id, i, i + 1))
