@@ -195,17 +195,28 @@ def test_scale_cli_ingest_parquet_in_parquet_out(tmp_path, monkeypatch, engine):
     assert len((tmp_path / "events" / "_checkpoint.jsonl").read_text().splitlines()) == 2
 
 
-def test_scale_local_cluster_workers_run_without_the_sampling_profiler():
+def test_scale_local_cluster_workers_run_without_the_sampling_profiler_or_malloc_trim():
     """Our local cluster starts no dashboard, so the workers' statistical profiler (a stack
-    walk of the coding thread every 10 ms) is switched off there; the driver's own Dask
-    configuration is left as it was."""
+    walk of the coding thread every 10 ms) is switched off there, and its workers start without
+    Dask's MALLOC_TRIM_THRESHOLD_ (glibc's adaptive mmap threshold stays on: no page faults
+    for every large array); the driver's own Dask configuration is left as it was."""
+    import os
+
     import dask
 
     before = dask.config.get("distributed.worker.profile.enabled")
+    trim_key = "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"
+    assert scale.worker_config() == {"distributed.worker.profile.enabled": False,
+                                     trim_key: None}
+    trim_before = dask.config.get(trim_key)
+    assert trim_before  # Dask's default: what a plain LocalCluster would export
     engine = scale.DaskEngine(workers=1)
     try:
         on = engine.client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
         assert list(on.values()) == [False]
+        env = engine.client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+        assert list(env.values()) == [None]
     finally:
         engine.close()
     assert dask.config.get("distributed.worker.profile.enabled") == before
+    assert dask.config.get(trim_key) == trim_before

@@ -22,6 +22,7 @@ import logging
 import os
 import time
 from collections import deque
+from importlib import resources
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -325,6 +326,22 @@ class LocalEngine:
         pass
 
 
+def worker_config() -> dict[str, Any]:
+    """The Dask configuration eventwire's workers start with (data/dask-worker.yaml) as dotted
+    keys for ``dask.config.set`` (a nested dict there would replace whole sections); the same
+    file serves clusters started by hand."""
+    import yaml
+    text = resources.files("eventwire").joinpath("data/dask-worker.yaml").read_text()
+
+    def flat(tree: dict, prefix: str = "") -> Iterator[tuple[str, Any]]:
+        for key, value in tree.items():
+            if isinstance(value, dict):
+                yield from flat(value, f"{prefix}{key}.")
+            else:
+                yield f"{prefix}{key}", value
+    return dict(flat(yaml.safe_load(text)))
+
+
 class DaskEngine:
     """Codes partitions on Dask distributed: a LocalCluster of ``workers`` processes with one
     thread each, or the running cluster at ``scheduler``."""
@@ -342,10 +359,10 @@ class DaskEngine:
             self.client = Client(scheduler, timeout="30s")
         else:
             import dask
-            # processes, not threads: spaCy and our stages hold the GIL. No dashboard, so no
-            # use for the workers' sampling profiler, which walks the coding thread's stack
-            # every 10 ms (measured: 5-9% more CPU per article with it on)
-            with dask.config.set({"distributed.worker.profile.enabled": False}):
+            # processes, not threads: spaCy and our stages hold the GIL. The workers start
+            # with data/dask-worker.yaml: no sampling profiler (no dashboard to show it), no
+            # MALLOC_TRIM_THRESHOLD_ (page faults for each large array); both measured there
+            with dask.config.set(worker_config()):
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
                                             processes=True, dashboard_address=None,
                                             silence_logs=logging.ERROR)
