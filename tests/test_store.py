@@ -302,6 +302,31 @@ def test_store_different_reports_are_not_duplicates(store_url, text):
         assert (report.stored, report.duplicates) == (2, 0)
 
 
+def test_store_signature_is_datasketchs_minhash_and_best_match_the_first_highest():
+    """Signatures are stored: they must stay what datasketch's MinHash(128, seed 1) gives for
+    the shingles, whatever order they are added in; best_match compares all candidates at
+    once but answers as a scan would (highest over the threshold, the first on a tie)."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from eventwire.store import dedup
+
+    for text in (OTHER_REPORT, syndicated_copies(1)[0].text, "one two"):
+        plain = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED)
+        plain.update_batch(sorted(dedup.shingles(text)))
+        assert np.array_equal(dedup.signature(text).values, plain.hashvalues)
+    a = dedup.signature(OTHER_REPORT)
+    b = dedup.signature(OTHER_REPORT + " Officials declined to comment.")
+    far = dedup.signature(syndicated_copies(1)[0].text)
+    near = dedup.similarity(a, b)
+    assert dedup.THRESHOLD <= near < 1.0
+    assert dedup.best_match(a, []) is None
+    assert dedup.best_match(a, [("far", far)]) is None
+    assert dedup.best_match(a, [("far", far), ("b", b), ("a1", a), ("a2", a)]) == ("a1", 1.0)
+    assert dedup.best_match(a, [("b1", b), ("far", far), ("b2", b)]) == ("b1", near)
+    assert dedup.best_match(a, [("b", b)], threshold=near + 0.01) is None
+
+
 KILL_SCRIPT = """
 import json, sys
 from eventwire.cli_store import main

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
 
 import numpy as np
@@ -65,10 +66,21 @@ def shingles(text: str, n: int = 3) -> set[bytes]:
     return {" ".join(words[i:i + n]).encode("utf-8") for i in range(len(words) - n + 1)}
 
 
+@lru_cache(maxsize=1)
+def _template() -> MinHash:
+    """A MinHash as datasketch makes it for (NUM_PERM, SEED): its permutations come from a
+    seeded random state, the same every time, so they are drawn once (a quarter of a
+    signature's cost otherwise) and reused with the same scheme."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED)
+
+
 def signature(text: str) -> Signature:
-    """The MinHash signature of an article text."""
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
-    mh.update_batch(sorted(shingles(text)))
+    """The MinHash signature of an article text (the minimum per permutation: the order in
+    which shingles are added does not matter)."""
+    template = _template()
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=template.permutations,
+                 scheme=template.scheme)
+    mh.update_batch(list(shingles(text)))
     return Signature(np.asarray(mh.hashvalues, dtype="<u8"))
 
 
@@ -80,10 +92,14 @@ def similarity(a: Signature, b: Signature) -> float:
 def best_match(sig: Signature, candidates: Iterable[tuple[str, Signature]],
                threshold: float = THRESHOLD) -> Optional[tuple[str, float]]:
     """The most similar candidate ``(key, similarity)`` at or over ``threshold``, else None.
-    Ties go to the first candidate (the earliest stored, when candidates come in that order)."""
-    best: Optional[tuple[str, float]] = None
-    for key, other in candidates:
-        score = similarity(sig, other)
-        if score >= threshold and (best is None or score > best[1]):
-            best = (key, score)
-    return best
+    Ties go to the first candidate (the earliest stored, when candidates come in that order).
+    All candidates are compared in one array operation."""
+    candidates = list(candidates)
+    if not candidates:
+        return None
+    values = np.stack([other.values for _, other in candidates])
+    scores = np.mean(values == sig.values, axis=1)
+    i = int(np.argmax(scores))  # the first of the highest
+    if scores[i] < threshold:
+        return None
+    return candidates[i][0], float(scores[i])
