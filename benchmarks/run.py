@@ -39,9 +39,12 @@ def main(argv: Optional[list[str]] = None) -> int:
                                       rounds=1 if args.quick else 2)
         _print(bench_throughput.report(tp))
         sample = corpus_mod.sample(corpus[1:], n_scale)  # other articles than the above
-        runs = [bench_scale.measure(sample, engine, partition_size=8 if args.quick else 32)]
+        rounds = 1 if args.quick else 2
+        runs = [bench_scale.measure(sample, engine, partition_size=8 if args.quick else 32,
+                                    rounds=rounds)]
         if not args.quick:
-            runs.append(bench_scale.measure(sample, engine, partition_size=32, store=True))
+            runs.append(bench_scale.measure(sample, engine, partition_size=32, store=True,
+                                            rounds=rounds))
         for r in runs:
             _print(bench_scale.report(r))
         _print(bench_memory.report(bench_memory.measure(engine)))
