@@ -39,6 +39,8 @@ def news_texts(shared_data):
 def test_loaded_pipeline_uses_the_faster_equivalents(nlp):
     assert isinstance(nlp.get_pipe("attribute_ruler").match, _nlp.IndexedRulerMatch)
     assert isinstance(nlp.get_pipe("lemmatizer").lemmatize, _nlp.CachedLemmatize)
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert index and all(isinstance(v, frozenset) and v for v in index.values())
     _nlp.speed_up(nlp)  # applying it twice does not wrap twice
     assert isinstance(nlp.get_pipe("lemmatizer").lemmatize.lemmatize, type(
         spacy.load(DEFAULT.model).get_pipe("lemmatizer").lemmatize))

@@ -64,8 +64,9 @@ def load(model: str = DEFAULT.model) -> Language:
 # ``IndexedRulerMatch`` computes the same matches with a cached lookup per token and a small
 # Matcher for the multi-token patterns; the
 # ruler's own set_annotations then applies them. The rule lemmatizer caches only some of its
-# answers (not base forms), 4-6% of the time; ``CachedLemmatize`` caches every answer, keyed
-# on what it reads (form, POS, morphology). Both give exactly the stock pipeline's tokens
+# answers (not base forms), 4-6% of the time, and scans a list of known lemmas on each miss;
+# ``CachedLemmatize`` caches every answer, keyed on what it reads (form, POS, morphology),
+# and the known lemmas become sets. Both give exactly the stock pipeline's tokens
 # (tests/test_nlp_speed.py compares every token attribute on real articles).
 
 class _TokenTest:
@@ -214,7 +215,21 @@ def speed_up(nlp: Language) -> Language:
         if getattr(lemmatizer, "mode", None) == "rule" and not isinstance(
                 lemmatizer.lemmatize, CachedLemmatize):
             lemmatizer.lemmatize = CachedLemmatize(lemmatizer.lemmatize)
+            _index_as_sets(lemmatizer)
     return nlp
+
+
+def _index_as_sets(lemmatizer) -> None:
+    """The rule lemmatizer asks ``form in index`` of each candidate form, ``index`` being the
+    part of speech's list of known lemmas (57,528 nouns): a scan of the list each time, most
+    of a cache miss's cost. As sets, the same answers at once (the lists are only tested for
+    membership and emptiness). The tables are then no longer JSON-serialisable: eventwire
+    never saves the pipeline."""
+    if "lemma_index" not in lemmatizer.lookups.tables:
+        return
+    table = lemmatizer.lookups.get_table("lemma_index")
+    for key in list(table.keys()):
+        table[key] = frozenset(table[key])
 
 
 def parse(texts: Iterable[str], *, model: str = DEFAULT.model,
