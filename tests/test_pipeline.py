@@ -635,3 +635,26 @@ def test_pipeline_role_target_takes_event_place_country(text, source, target):
     ev, = [e for e in code(text, published="2023-05-10") if e.cameo.root == "19"]
     assert (ev.source.code, ev.target.code) == (source, target)
     assert "place" in ev.target.rule
+
+
+def test_pipeline_gazetteer_indexes_are_built_outside_the_first_articles_time_limit():
+    """The city index and its spelling variants (1-2 s, once per gazetteer) are not charged to
+    the first article that looks up a city: with a fresh gazetteer and a 0.5 s limit, a short
+    story placed in a non-capital city codes in time, and coders share the default one."""
+    from dataclasses import replace
+
+    from eventwire.geo import Gazetteer
+    from eventwire.pipeline import Coder, shared_gazetteer
+    from eventwire.settings import DEFAULT
+
+    gazetteer = Gazetteer()
+    assert gazetteer._city_index is None and gazetteer._loose is None  # lazily built
+    coder = Coder(settings=replace(DEFAULT, max_article_seconds=0.5), gazetteer=gazetteer)
+    events = coder.code(Article(id="izmir", text=(
+        "Turkish police arrested 12 suspected Islamic State militants in Izmir on Tuesday."),
+        published=date(2023, 1, 24)))
+    assert gazetteer._city_index is not None and gazetteer._loose is not None
+    assert [(e.where.text, e.where.country, e.where.precision) for e in events] == \
+        [("Izmir", "TUR", "city")]
+    assert Coder().gazetteer is Coder(settings=replace(DEFAULT, batch_size=4)).gazetteer \
+        is shared_gazetteer()

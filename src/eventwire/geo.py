@@ -257,11 +257,13 @@ class Gazetteer:
                 _add(self._states, _norm(name), 0, entry)
 
     def load(self) -> "Gazetteer":
-        """Build the city index now (about 1.2 s) instead of on the first city lookup: for
-        long-running processes (Dask workers, the API) that should pay it at start-up, not
-        inside their first article's time limit."""
+        """Build the city index and its spelling variants now (about 1-2 s, once) instead of
+        on the first lookups that need them: the coder calls it before an article's time
+        limit starts, long-running processes (Dask workers, the API) at start-up."""
         if not self._city_index:
             self._load_cities()
+        if self._loose is None:
+            self._loose = _loose_index(self._cities)
         return self
 
     @property

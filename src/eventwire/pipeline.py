@@ -71,7 +71,7 @@ class Coder:
         self.lexicon = lexicon or ActorLexicon(dictionary_dir=settings.dictionary_dir)
         self.resolver = ActorResolver(self.lexicon)
         self.extractor = EventExtractor(triggers or TriggerLexicon.load(), party=self._is_party)
-        self.gazetteer = gazetteer or Gazetteer()
+        self.gazetteer = gazetteer or shared_gazetteer()
         self.classifier = classifier or EventClassifier.load()
 
     def _is_party(self, tok) -> bool:
@@ -113,6 +113,9 @@ class Coder:
         for a sentence that never ends."""
         if deadline is not None:
             return self._code_doc(article, doc, deadline)
+        # one-time costs are not the article's: the gazetteer's city indexes (~1-2 s, once per
+        # gazetteer) are built before its time limit starts, not on its first city lookup
+        self.gazetteer.load()
         with time_limit(self.settings.max_article_seconds,
                         what=article.origin or article.id) as limit:
             return self._code_doc(article, doc, limit)
@@ -344,6 +347,13 @@ def dedupe(events: list[Event]) -> list[Event]:
             best[key] = ev
     keep = {id(e) for e in best.values()}
     return [e for e in events if id(e) in keep]
+
+
+@lru_cache(maxsize=1)
+def shared_gazetteer() -> Gazetteer:
+    """The process's default gazetteer: its city index is built once, whatever the number of
+    coders (settings do not change it)."""
+    return Gazetteer()
 
 
 @lru_cache(maxsize=2)
