@@ -62,8 +62,8 @@ def load(model: str = DEFAULT.model) -> Language:
 # the whole coder's time: its Matcher tries each of its ~180 patterns at every token, though
 # all but a few are one-token tests of the token's tag, lowercase form and dependency label.
 # ``IndexedRulerMatch`` computes the same matches with a cached lookup per token and a small
-# Matcher for the multi-token patterns; the
-# ruler's own set_annotations then applies them. The rule lemmatizer caches only some of its
+# Matcher for the multi-token patterns; the ruler's own set_annotations then applies them
+# (patterns added to the ruler after ``speed_up`` would be missed: eventwire adds none). The rule lemmatizer caches only some of its
 # answers (not base forms), 4-6% of the time, and scans a list of known lemmas on each miss;
 # ``CachedLemmatize`` caches every answer, keyed on what it reads (form, POS, morphology),
 # and the known lemmas become sets. Both give exactly the stock pipeline's tokens

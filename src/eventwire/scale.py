@@ -22,9 +22,9 @@ import logging
 import os
 import time
 from collections import deque
-from importlib import resources
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
