@@ -238,6 +238,9 @@ def test_verbs_warned_of_is_a_pessimistic_comment(lexicon, parse):
     ("The junta withdrew its troops from the capital.", "withdrew", "087"),
     ("The rebels laid down their arms.", "laid", "0874"),
     ("Beijing lodged a protest with Washington over the visit.", "lodged", "114"),
+    # protesting *to* someone is a complaint addressed to them; against something, a protest
+    ("Japan protested to China over the incursion.", "protested", "114"),
+    ("Farmers protested against the tax in Paris.", "protested", "141"),
     ("The White House said the bombings were barbaric.", "barbaric", "111"),
 ])
 def test_verbs_troops_surrender_protest_note_and_judgements(lexicon, parse, sentence, trigger,
