@@ -339,3 +339,24 @@ def test_events_to_blame_is_the_speakers_accusation(parse):
     assert (cand.code, cand.source.text, cand.targets[0].text) == ("112", "Kremlin", "States")
     assert "blame" not in [c.trigger.text for c in _candidates(
         parse, "The United States was to blame for the crisis.")]
+
+
+@pytest.mark.parametrize("sentence,denied", [
+    ("Moscow said the accusations were baseless.", True),
+    ("Russia called the allegations absurd.", True),
+    ("The Kremlin said the reports were false and unfounded.", True),
+    ("Moscow said the figures were false.", False),  # said of no claim: not a denial
+    ("He repeated false claims about the vote.", False),  # attributive, no one judges
+])
+def test_events_calling_a_claim_false_is_a_denial_by_the_speaker(parse, sentence, denied):
+    from eventwire.events import EventExtractor
+    from eventwire.verbs import TriggerLexicon
+    extractor = EventExtractor(TriggerLexicon.load())
+    found = [c for s in parse(sentence).sents for c in extractor.candidates(s)
+             if c.code == "016"]
+    if not denied:
+        assert found == []
+        return
+    assert len(found) >= 1
+    assert {c.source.text for c in found} <= {"Moscow", "Russia", "Kremlin"}
+    assert all(not c.targets for c in found)  # the claim is no actor

@@ -210,6 +210,8 @@ class EventExtractor:
 
     def _arguments(self, trig: Token, m: TriggerMatch, governor: Optional[Token]):
         """(sources, targets) as noun-phrase head tokens, conjuncts expanded."""
+        if m.code == "016" and trig.pos_ == "ADJ":
+            return _denied(trig)
         if trig.pos_ == "NOUN" and m.noun_i is None:
             src, tgts = _noun_arguments(trig)
             return _expand(src), tgts
@@ -373,17 +375,40 @@ def _judged(adj: Token) -> tuple[list[Token], list[Token]]:
     """"X said the vote was illegal", "X called the vote illegal": a judging adjective is the
     judge's (the speaker's) criticism of what it is predicated of. Attributive uses ("the
     illegal occupation") and unreported judgements name no judge: no event."""
-    head = adj.head
-    if adj.dep_ in ("oprd", "acomp") and _first(head, ("dobj",)) is not None:
-        judge, judged = _first(head, _SUBJ), _first(head, ("dobj",))  # "called the vote illegal"
-    elif adj.dep_ in ("acomp", "xcomp") and head.dep_ == "ccomp" \
-            and head.head.lemma_.lower() in _REPORTING | _JUDGING:
-        judge, judged = _first(head.head, _SUBJ), _first(head, _SUBJ)
-    else:
-        return [], []
+    judge, judged = _judge_of(adj, ("acomp", "xcomp"))
     if judge is None:
         return [], []
     return _expand(judge), _expand(judged)
+
+
+def _judge_of(word: Token, predicative: tuple[str, ...]
+              ) -> tuple[Optional[Token], Optional[Token]]:
+    """(judge, judged) of a predicated judgement: "X called the vote illegal" (the word an
+    object predicate of X's verb) or "X said the vote was illegal" (predicated, in one of the
+    ``predicative`` relations, of the subject of a clause X reports); else (None, None)."""
+    head = word.head
+    if word.dep_ in ("oprd", "acomp") and _first(head, ("dobj",)) is not None:
+        return _first(head, _SUBJ), _first(head, ("dobj",))  # "called the vote illegal"
+    if word.dep_ in predicative and head.dep_ == "ccomp" \
+            and head.head.lemma_.lower() in _REPORTING | _JUDGING:
+        return _first(head.head, _SUBJ), _first(head, _SUBJ)
+    return None, None
+
+
+# what a denial calls false: a claim, not an act ("said the accusations were baseless")
+_CLAIMS = frozenset("""accusation allegation charge claim report rumor rumour assertion
+suggestion""".split())
+
+
+def _denied(word: Token) -> tuple[list[Token], list[Token]]:
+    """"X said the accusations were baseless", "X called the charges false": calling a claim
+    false denies it (CAMEO 016). The judge is the source; the claim is no actor, so
+    there is no target. Said of anything but a claim ("the figures were false"), or by no
+    one: no event."""
+    judge, judged = _judge_of(word, ("acomp", "xcomp"))
+    if judge is None or judged is None or judged.lemma_.lower() not in _CLAIMS:
+        return [], []
+    return _expand(judge), []
 
 
 _JUDGING = {"find", "rule", "consider", "believe", "deem", "declare", "describe", "call"}
